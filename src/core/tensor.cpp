@@ -1,0 +1,74 @@
+#include "core/tensor.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace octet {
+namespace {
+
+std::shared_ptr<std::byte[]> allocate_aligned(size_t bytes) {
+  constexpr size_t kAlignment = 64;
+  const size_t rounded = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  void* p = std::aligned_alloc(kAlignment, rounded == 0 ? kAlignment : rounded);
+  if (!p) fail(ErrorCode::kInvalidArgument, "cannot allocate ", bytes, " bytes for a tensor");
+  std::memset(p, 0, rounded == 0 ? kAlignment : rounded);
+  return std::shared_ptr<std::byte[]>(static_cast<std::byte*>(p), [](std::byte* q) { std::free(q); });
+}
+
+template <typename R>
+R value_as(const Tensor& t, int64_t i) {
+  OCTET_ASSERT(i >= 0 && i < t.element_count());
+  switch (t.type()) {
+    case ElementType::kF32: return static_cast<R>(t.data<float>()[i]);
+    case ElementType::kF16: return static_cast<R>(static_cast<float>(t.data<Float16>()[i]));
+    case ElementType::kI8: return static_cast<R>(t.data<int8_t>()[i]);
+    case ElementType::kU8: return static_cast<R>(t.data<uint8_t>()[i]);
+    case ElementType::kI32: return static_cast<R>(t.data<int32_t>()[i]);
+    case ElementType::kI64: return static_cast<R>(t.data<int64_t>()[i]);
+    case ElementType::kBool: return static_cast<R>(t.data<uint8_t>()[i] != 0);
+    case ElementType::kUndefined: break;
+  }
+  fail(ErrorCode::kInternal, "value of an empty tensor");
+}
+
+}  // namespace
+
+Tensor::Tensor(ElementType type, Dims dims)
+    : type_(type), dims_(std::move(dims)), element_count_(octet::element_count(dims_)) {
+  OCTET_CHECK(type != ElementType::kUndefined, ErrorCode::kInternal, "tensor of undefined type");
+  const int64_t limit = int64_t{1} << 40;  // 1 TiB: anything larger is a corrupt shape, not a real tensor
+  OCTET_CHECK(element_count_ <= limit / static_cast<int64_t>(size_of(type)), ErrorCode::kInvalidArgument,
+              "tensor ", description(), " is too large");
+  buffer_ = allocate_aligned(byte_size());
+}
+
+Tensor Tensor::clone() const {
+  if (empty()) return {};
+  Tensor copy(type_, dims_);
+  std::memcpy(copy.raw_data(), raw_data(), byte_size());
+  return copy;
+}
+
+Tensor Tensor::reshaped(Dims dims) const {
+  OCTET_CHECK(octet::element_count(dims) == element_count_, ErrorCode::kInvalidArgument, "cannot reshape ",
+              description(), " to ", to_string(dims));
+  Tensor view = *this;
+  view.dims_ = std::move(dims);
+  return view;
+}
+
+double Tensor::value_as_double(int64_t i) const { return value_as<double>(*this, i); }
+int64_t Tensor::value_as_int64(int64_t i) const { return value_as<int64_t>(*this, i); }
+
+std::vector<int64_t> Tensor::to_int64_vector() const {
+  std::vector<int64_t> out(static_cast<size_t>(element_count_));
+  for (int64_t i = 0; i < element_count_; ++i) out[static_cast<size_t>(i)] = value_as_int64(i);
+  return out;
+}
+
+std::string Tensor::description() const {
+  return std::string(to_string(type_)) + octet::to_string(dims_);
+}
+
+}  // namespace octet

@@ -1,0 +1,8 @@
+#include "ops/op_families.h"
+#include "ops/op_registry.h"
+
+namespace octet {
+
+void register_convolution_ops(OpRegistry& /*registry*/) {}
+
+}  // namespace octet

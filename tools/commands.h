@@ -1,0 +1,19 @@
+// The subcommands of `octet`. Each register_* adds one subcommand to the app; its callback does the work and
+// throws octet::Error on failure (main() turns that into a message and an exit code).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace octet::tools {
+
+void register_info_command(CLI::App& app);  // tools/cmd_info.cpp
+void register_run_command(CLI::App& app);   // tools/cmd_run.cpp
+void register_demo_command(CLI::App& app);  // tools/cmd_demo.cpp
+
+inline void register_commands(CLI::App& app) {
+  register_info_command(app);
+  register_run_command(app);
+  register_demo_command(app);
+}
+
+}  // namespace octet::tools

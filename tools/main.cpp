@@ -1,0 +1,25 @@
+// `octet`: the command-line tool. Each subcommand lives in its own file (tools/cmd_*.cpp) and registers itself
+// with CLI11 here; errors map to exit codes: 0 ok, 1 user error (bad model, input or flag), 2 internal error.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "core/error.h"
+#include "tools/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Octet: int8 inference for x86 CPUs"};
+  app.require_subcommand(1);
+  octet::tools::register_commands(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;
+  } catch (const octet::Error& e) {
+    std::cerr << "octet: error: " << e.what() << "\n";
+    return e.code() == octet::ErrorCode::kInternal ? 2 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "octet: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
