@@ -1,7 +1,207 @@
+// `octet run MODEL --input [NAME=]FILE ... [--image FILE ...preprocessing] [--output-dir DIR] [--shape ...]`:
+// runs a model once on tensors from files (or one preprocessed image) with the reference executor and writes
+// every output as DIR/<output name>.npy.
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <set>
+
+#include "frontends/model_reader.h"
+#include "io/image.h"
+#include "io/image_preprocess.h"
+#include "io/tensor_file.h"
+#include "reference/reference_executor.h"
+#include "tools/classification.h"
+#include "tools/cli_parsing.h"
 #include "tools/commands.h"
 
 namespace octet::tools {
+namespace {
 
-void register_run_command(CLI::App& /*app*/) {}
+struct RunFlags {
+  std::string model;
+  std::vector<std::string> inputs;
+  std::vector<std::string> shapes;
+  std::string output_dir;
+  std::string image;
+  std::string resize;
+  int crop = 0;
+  std::string mean = "0,0,0";
+  std::string std = "1,1,1";
+  std::string color = "rgb";
+  std::string layout = "nchw";
+  std::string labels;
+  int top = 5;
+};
+
+std::string input_names(const Graph& graph) {
+  std::string names;
+  for (const Value* v : graph.inputs()) names += (names.empty() ? "'" : ", '") + v->name() + "'";
+  return names.empty() ? "none" : names;
+}
+
+// --resize N (shorter side) or WxH (exact); without it, an image is resized to the model input's own H and W.
+void set_resize(const RunFlags& flags, const Value& input, PreprocessOptions& options) {
+  if (flags.resize.empty()) {
+    if (flags.crop > 0 || !input.shape().rank_known() || input.shape().rank() != 4) return;
+    const bool nchw = options.layout == TensorLayout::kNchw;
+    const int64_t h = input.shape()[nchw ? 2 : 1];
+    const int64_t w = input.shape()[nchw ? 3 : 2];
+    if (h <= 0 || w <= 0) return;
+    options.resize_mode = ResizeMode::kExact;
+    options.resize_width = static_cast<int>(w);
+    options.resize_height = static_cast<int>(h);
+    return;
+  }
+  const size_t x = flags.resize.find('x');
+  try {
+    size_t used = 0;
+    if (x == std::string::npos) {
+      options.resize_mode = ResizeMode::kShorterSide;
+      options.resize_shorter = std::stoi(flags.resize, &used);
+      OCTET_CHECK(used == flags.resize.size() && options.resize_shorter > 0, ErrorCode::kInvalidArgument, "");
+    } else {
+      options.resize_mode = ResizeMode::kExact;
+      options.resize_width = std::stoi(flags.resize.substr(0, x), &used);
+      OCTET_CHECK(used == x, ErrorCode::kInvalidArgument, "");
+      options.resize_height = std::stoi(flags.resize.substr(x + 1), &used);
+      OCTET_CHECK(
+          used == flags.resize.size() - x - 1 && options.resize_width > 0 && options.resize_height > 0,
+          ErrorCode::kInvalidArgument, "");
+    }
+  } catch (const std::exception&) {
+    fail(ErrorCode::kInvalidArgument, "--resize '", flags.resize, "': expected N (shorter side) or WxH");
+  }
+}
+
+Tensor image_tensor(const RunFlags& flags, const Value& input) {
+  PreprocessOptions options;
+  options.crop = flags.crop;
+  options.mean = parse_three_floats(flags.mean, "--mean");
+  options.std = parse_three_floats(flags.std, "--std");
+  options.color = parse_color_order(flags.color);
+  options.layout = parse_layout(flags.layout);
+  set_resize(flags, input, options);
+  return preprocess_image(read_image(flags.image), options);
+}
+
+// Binds named inputs first, then positional ones (and the image) to the remaining graph inputs in order.
+TensorMap bind_inputs(const RunFlags& flags, const Graph& graph) {
+  TensorMap bound;
+  std::vector<InputFlag> positional;
+  for (const std::string& text : flags.inputs) {
+    InputFlag flag = parse_input_flag(text);
+    if (flag.name.empty()) {
+      positional.push_back(flag);
+      continue;
+    }
+    const Value* v = graph.find_value(flag.name);
+    OCTET_CHECK(v && v->is_graph_input(), ErrorCode::kInvalidArgument, "--input ", text,
+                ": the model has no input named '", flag.name, "' (its inputs: ", input_names(graph), ")");
+    OCTET_CHECK(!bound.contains(flag.name), ErrorCode::kInvalidArgument, "input '", flag.name,
+                "' given twice");
+    bound[flag.name] = read_tensor_file(flag.path).tensor;
+  }
+  std::vector<const Value*> remaining;
+  for (const Value* v : graph.inputs())
+    if (!bound.contains(v->name())) remaining.push_back(v);
+  const size_t wanted = positional.size() + (flags.image.empty() ? 0 : 1);
+  OCTET_CHECK(wanted <= remaining.size(), ErrorCode::kInvalidArgument, "got ", wanted,
+              " unnamed inputs (--input FILE / --image) but only ", remaining.size(),
+              " model inputs are left to bind (the model's inputs: ", input_names(graph), ")");
+  size_t next = 0;
+  for (const InputFlag& flag : positional)
+    bound[remaining[next++]->name()] = read_tensor_file(flag.path).tensor;
+  if (!flags.image.empty()) {
+    const Value& input = *remaining[next++];
+    bound[input.name()] = image_tensor(flags, input);
+  }
+  for (; next < remaining.size(); ++next)
+    fail(ErrorCode::kInvalidArgument, "model input '", remaining[next]->name(), "' (",
+         to_string(remaining[next]->type()), remaining[next]->shape().to_string(),
+         ") has no value: pass --input ", remaining[next]->name(), "=FILE");
+  for (const Value* v : graph.inputs()) check_input_tensor(*v, bound.at(v->name()));
+  return bound;
+}
+
+void write_outputs(const std::string& dir, const TensorMap& outputs, const Graph& graph) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  OCTET_CHECK(std::filesystem::is_directory(dir), ErrorCode::kIo, "cannot create output directory ", dir,
+              ec ? ": " + ec.message() : "");
+  std::set<std::string> used;
+  for (const Value* v : graph.outputs()) {
+    std::string stem = file_name_for(v->name());
+    for (int i = 2; used.contains(stem); ++i) stem = file_name_for(v->name()) + "_" + std::to_string(i);
+    used.insert(stem);
+    const std::string path = (std::filesystem::path(dir) / (stem + ".npy")).string();
+    write_npy(path, outputs.at(v->name()));
+    std::cout << "wrote " << path << "\n";
+  }
+}
+
+// A classifier's output: f32 [1,K] or [K] with K >= 2.
+void print_top_k(const std::string& name, const Tensor& output, const std::vector<std::string>& labels,
+                 int k) {
+  const Dims& d = output.dims();
+  const bool classifier = output.type() == ElementType::kF32 &&
+                          ((d.size() == 2 && d[0] == 1 && d[1] >= 2) || (d.size() == 1 && d[0] >= 2));
+  if (!classifier || k <= 0) return;
+  std::cout << "top-" << k << " of '" << name << "':\n";
+  for (const ClassScore& c : top_k(output.values<float>(), k)) {
+    std::cout << "  " << std::setw(5) << c.index << "  score " << std::setw(10) << std::setprecision(5)
+              << c.score << "  p " << std::fixed << std::setprecision(4) << c.probability
+              << std::defaultfloat;
+    if (static_cast<size_t>(c.index) < labels.size()) std::cout << "  " << labels[c.index];
+    std::cout << "\n";
+  }
+}
+
+void run_model(const RunFlags& flags) {
+  OCTET_CHECK(!flags.inputs.empty() || !flags.image.empty(), ErrorCode::kInvalidArgument,
+              "give the model's inputs with --input [NAME=]FILE (or --image FILE)");
+  const std::vector<std::string> labels = read_labels(flags.labels);
+  const Graph graph = read_model(flags.model, parse_shape_flags(flags.shapes));
+  const TensorMap inputs = bind_inputs(flags, graph);
+  const auto start = std::chrono::steady_clock::now();
+  const TensorMap outputs = ReferenceExecutor(graph).run(inputs);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  for (const Value* v : graph.outputs())
+    std::cout << "output '" << v->name() << "': " << outputs.at(v->name()).description() << "\n";
+  std::cout << "reference executor: " << std::fixed << std::setprecision(1) << ms << " ms\n"
+            << std::defaultfloat;
+  if (!flags.output_dir.empty()) write_outputs(flags.output_dir, outputs, graph);
+  for (const Value* v : graph.outputs()) print_top_k(v->name(), outputs.at(v->name()), labels, flags.top);
+}
+
+}  // namespace
+
+void register_run_command(CLI::App& app) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand("run", "Run a model on input tensors (.npy/.pb) or an image");
+  cmd->add_option("model", flags->model, "Model file (.onnx)")->required();
+  cmd->add_option("--input,-i", flags->inputs, "[NAME=]FILE (.npy or .pb); by position when NAME is omitted");
+  cmd->add_option("--output-dir,-o", flags->output_dir, "Write each output to DIR/<output name>.npy");
+  cmd->add_option("--shape", flags->shapes, "Override an input shape: name=[1,3,224,224] (repeatable)");
+  cmd->add_option("--image", flags->image,
+                  "A JPEG/PNG image for the (next unbound) input, see the flags below");
+  cmd->add_option("--resize", flags->resize,
+                  "Image: shorter side to N, or exactly WxH (default: the input's H, W)");
+  cmd->add_option("--crop", flags->crop, "Image: central NxN crop after the resize");
+  cmd->add_option("--mean", flags->mean,
+                  "Image: per-channel mean a,b,c on 0..255 values (output channel order)")
+      ->capture_default_str();
+  cmd->add_option("--std", flags->std, "Image: per-channel std a,b,c; v = (x - mean) / std")
+      ->capture_default_str();
+  cmd->add_option("--color", flags->color, "Image: channel order rgb|bgr")->capture_default_str();
+  cmd->add_option("--layout", flags->layout, "Image: tensor layout nchw|nhwc")->capture_default_str();
+  cmd->add_option("--labels", flags->labels, "Class names, one per line, for the top-k listing");
+  cmd->add_option("--top", flags->top, "How many classes to list for a classifier output")
+      ->capture_default_str();
+  cmd->callback([flags] { run_model(*flags); });
+}
 
 }  // namespace octet::tools

@@ -1,5 +1,6 @@
-// `octet`: the command-line tool. Each subcommand lives in its own file (tools/cmd_*.cpp) and registers itself
-// with CLI11 here; errors map to exit codes: 0 ok, 1 user error (bad model, input or flag), 2 internal error.
+// `octet`: the command-line tool. Each subcommand lives in its own file (tools/cmd_*.cpp) and registers
+// itself with CLI11 here; errors map to exit codes: 0 ok, 1 user error (bad model, input or flag), 2 internal
+// error.
 #include <CLI/CLI.hpp>
 #include <iostream>
 

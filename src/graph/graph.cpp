@@ -151,6 +151,15 @@ std::string Graph::unique_name(std::string_view base) {
   return name;
 }
 
+void Graph::rename_value(Value* value, const std::string& name) {
+  if (value->name_ == name) return;
+  OCTET_CHECK(!values_by_name_.contains(name), ErrorCode::kInvalidModel, "tensor name '", name,
+              "' is defined twice");
+  values_by_name_.erase(value->name_);
+  value->name_ = name;
+  values_by_name_[name] = value;
+}
+
 std::vector<Node*> Graph::nodes() const {
   std::vector<Node*> out;
   out.reserve(nodes_.size());

@@ -140,6 +140,8 @@ class Graph {
   // Removes nodes and constants that do not contribute to any graph output.
   void remove_unused();
   std::string unique_name(std::string_view base);
+  // Gives a value a new name; throws kInvalidModel if the name is taken.
+  void rename_value(Value* value, const std::string& name);
 
   // --- reading ---
   const std::vector<Value*>& inputs() const { return inputs_; }

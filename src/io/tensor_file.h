@@ -1,5 +1,5 @@
-// Tensors in files: NumPy .npy (read and write) and serialized ONNX TensorProto .pb (read and write), picked by
-// the extension. Files are untrusted: every header field and size is checked.
+// Tensors in files: NumPy .npy (read and write) and serialized ONNX TensorProto .pb (read and write), picked
+// by the extension. Files are untrusted: every header field and size is checked.
 #pragma once
 
 #include <string>

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "core/tensor.h"
 #include "graph/graph.h"
 
@@ -45,5 +46,18 @@ class OpRegistry {
  private:
   std::map<std::string, OpDefinition, std::less<>> definitions_;
 };
+
+// Runs f(); an octet::Error that escapes it is rethrown with the node's label in front unless the message already
+// names the node, so every error from an op's infer/evaluate says which node failed.
+template <typename F>
+decltype(auto) with_node_context(const Node& node, F&& f) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    if (what.find(node.label()) != std::string::npos) throw;
+    fail(e.code(), node.label(), ": ", what);
+  }
+}
 
 }  // namespace octet

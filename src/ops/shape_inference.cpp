@@ -6,32 +6,27 @@
 namespace octet {
 
 void infer_shapes(Graph& graph) {
-  const OpRegistry& registry = OpRegistry::instance();
   const std::vector<std::string> unsupported = unsupported_nodes(graph);
   if (!unsupported.empty()) {
     std::string list;
     for (const auto& u : unsupported) list += "\n  " + u;
     fail(ErrorCode::kUnsupported, unsupported.size(), " node(s) use unsupported ops:", list);
   }
-  for (Node* node : graph.topological_order()) {
-    const OpDefinition& op = registry.get(*node);
-    OCTET_CHECK(node->input_count() >= op.min_inputs && node->input_count() <= op.max_inputs,
-                ErrorCode::kInvalidModel, node->label(), ": has ", node->input_count(), " inputs, expected ",
-                op.min_inputs, "..", op.max_inputs);
-    OCTET_CHECK(node->output_count() >= op.min_outputs && node->output_count() <= op.max_outputs,
-                ErrorCode::kInvalidModel, node->label(), ": has ", node->output_count(), " outputs, expected ",
-                op.min_outputs, "..", op.max_outputs);
-    for (size_t i = 0; i < op.min_inputs; ++i)
-      OCTET_CHECK(node->has_input(i), ErrorCode::kInvalidModel, node->label(), ": required input ", i,
-                  " is missing");
-    try {
-      op.infer(*node);
-    } catch (const Error& e) {
-      const std::string what = e.what();
-      if (what.find(node->label()) != std::string::npos) throw;
-      fail(e.code(), node->label(), ": ", what);  // make sure the message names the node
-    }
-  }
+  for (Node* node : graph.topological_order()) infer_node(*node);
+}
+
+void infer_node(Node& node) {
+  const OpDefinition& op = OpRegistry::instance().get(node);
+  OCTET_CHECK(node.input_count() >= op.min_inputs && node.input_count() <= op.max_inputs,
+              ErrorCode::kInvalidModel, node.label(), ": has ", node.input_count(), " inputs, expected ",
+              op.min_inputs, "..", op.max_inputs);
+  OCTET_CHECK(node.output_count() >= op.min_outputs && node.output_count() <= op.max_outputs,
+              ErrorCode::kInvalidModel, node.label(), ": has ", node.output_count(), " outputs, expected ",
+              op.min_outputs, "..", op.max_outputs);
+  for (size_t i = 0; i < op.min_inputs; ++i)
+    OCTET_CHECK(node.has_input(i), ErrorCode::kInvalidModel, node.label(), ": required input ", i,
+                " is missing");
+  with_node_context(node, [&] { op.infer(node); });
 }
 
 std::vector<std::string> unsupported_nodes(const Graph& graph) {

@@ -51,14 +51,8 @@ TensorMap ReferenceExecutor::run_all(const TensorMap& inputs) const {
         args.push_back(&it->second);
       }
     }
-    std::vector<Tensor> results;
-    try {
-      results = registry.get(*node).evaluate(*node, args);
-    } catch (const Error& e) {
-      const std::string what = e.what();
-      if (what.find(node->label()) != std::string::npos) throw;
-      fail(e.code(), node->label(), ": ", what);
-    }
+    std::vector<Tensor> results =
+        with_node_context(*node, [&] { return registry.get(*node).evaluate(*node, args); });
     OCTET_CHECK(results.size() == node->output_count(), ErrorCode::kInternal, node->label(), ": produced ",
                 results.size(), " outputs, expected ", node->output_count());
     for (size_t i = 0; i < results.size(); ++i) values[node->output(i)] = std::move(results[i]);

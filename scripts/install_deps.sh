@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Octet needs to build, test and run its demo. Idempotent: when everything is
+# already installed it does nothing (and needs no network). Run as root, or as a user with sudo.
+# PyTorch is not here: only scripts/train_default_model.sh needs it, and installs it itself.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  cmake ninja-build g++ pkg-config clang-format
+  # model formats: ONNX protobuf, TFLite flatbuffers, OpenVINO IR xml
+  libprotobuf-dev protobuf-compiler libonnx-dev libflatbuffers-dev flatbuffers-compiler libpugixml-dev
+  # kernels, CLI, JSON
+  libdnnl-dev libcli11-dev nlohmann-json3-dev
+  # images and compressed data sets
+  libjpeg-dev libpng-dev zlib1g-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata
+  # the demo's data set: /usr/share/datasets/fashion-mnist
+  dataset-fashion-mnist
+)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install_deps: all ${#PACKAGES[@]} packages are installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install_deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends "${missing[@]}"

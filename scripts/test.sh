@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds Octet twice (Release in build/, Debug + ASan/UBSan in build-asan/), runs every test
+# in both with ctest (printing the output of failures), and ends with a summary. Exit status 0 only if both pass.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jobs="${OCTET_JOBS:-$(nproc)}"
+./scripts/install_deps.sh
+
+declare -A result
+run_suite() {
+  local name="$1" dir="$2" mode="$3"
+  local start=$SECONDS
+  echo "=== $name: build ($mode) ==="
+  if ! ./scripts/build.sh "$mode"; then
+    result[$name]="BUILD FAILED"
+    return
+  fi
+  echo "=== $name: ctest ==="
+  # Sanitizer reports fail the test that triggered them; leak checking stays on.
+  if ASAN_OPTIONS="detect_leaks=1:abort_on_error=0" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+     ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 900; then
+    result[$name]="passed ($((SECONDS - start)) s)"
+  else
+    result[$name]="TESTS FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+run_suite release build Release
+run_suite asan build-asan asan
+
+echo
+echo "=== summary ==="
+status=0
+for name in release asan; do
+  printf '  %-8s %s\n' "$name" "${result[$name]}"
+  [[ "${result[$name]}" == passed* ]] || status=1
+done
+exit $status

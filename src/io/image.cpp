@@ -1,0 +1,19 @@
+#include "io/image.h"
+
+#include <cstring>
+
+#include "core/error.h"
+#include "io/binary_file.h"
+
+namespace octet {
+
+RgbImage read_image(const std::string& path) {
+  const std::string bytes = read_binary_file(path);
+  OCTET_CHECK(!bytes.empty(), ErrorCode::kInvalidArgument, path, ": image file is empty");
+  if (bytes.size() >= 3 && std::memcmp(bytes.data(), "\xFF\xD8\xFF", 3) == 0) return decode_jpeg(bytes, path);
+  if (bytes.size() >= 8 && std::memcmp(bytes.data(), "\x89PNG\r\n\x1A\n", 8) == 0)
+    return decode_png(bytes, path);
+  fail(ErrorCode::kInvalidArgument, path, ": not a JPEG or PNG file (unrecognized signature)");
+}
+
+}  // namespace octet

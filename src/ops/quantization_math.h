@@ -1,0 +1,49 @@
+// Rounding, saturation and the (de)quantize / requantize formulas shared by every quantized op, written once
+// so that QuantizeLinear, QLinearConv, QLinearAdd... cannot disagree on how a tie or an overflow is handled.
+//
+// Every formula computes in float (not double), as ONNX Runtime's MLAS reference paths do: the quantized
+// kernels this reference is compared against work in float, and double would round some ties differently.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace octet {
+
+// Rounds to the nearest integer, ties to even (0.5 -> 0, 1.5 -> 2, 2.5 -> 2, -0.5 -> -0). Written out rather
+// than std::nearbyint so that the result does not depend on the floating-point environment's rounding mode.
+float round_half_to_even(float v);
+
+// Clamps an integral float to T's range and converts; NaN becomes 0 (ONNX leaves it undefined).
+template <typename T>
+T saturate_to(float v) {
+  if (std::isnan(v)) return T{0};
+  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
+  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  return static_cast<T>(std::clamp(v, lo, hi));
+}
+
+// ONNX QuantizeLinear: saturate(round_half_to_even(x / scale) + zero_point). The zero point is added after
+// rounding (in float, exact for any 8-bit zero point) and the clamp comes last.
+template <typename T>
+T quantize_value(float x, float scale, int32_t zero_point) {
+  return saturate_to<T>(round_half_to_even(x / scale) + static_cast<float>(zero_point));
+}
+
+// ONNX DequantizeLinear: (q - zero_point) * scale, the subtraction in int32 (exact), the product in float.
+inline float dequantize_value(int32_t q, float scale, int32_t zero_point) {
+  return static_cast<float>(q - zero_point) * scale;
+}
+
+// Requantizes an integer accumulator: saturate(round_half_to_even(float(acc) * multiplier) + zero_point), as
+// MLAS's MlasRequantizeOutput does (the accumulator converted to float first, then one float multiply). acc
+// is int64 so that adding an int32 bias cannot overflow.
+template <typename T>
+T requantize(int64_t acc, float multiplier, int32_t zero_point) {
+  return saturate_to<T>(round_half_to_even(static_cast<float>(acc) * multiplier) +
+                        static_cast<float>(zero_point));
+}
+
+}  // namespace octet

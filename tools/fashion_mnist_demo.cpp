@@ -1,0 +1,137 @@
+#include "tools/fashion_mnist_demo.h"
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "frontends/model_reader.h"
+#include "reference/reference_executor.h"
+#include "tools/classification.h"
+#include "tools/model_summary.h"
+
+namespace octet::tools {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr char kDefaultModelName[] = "fashion_mnist_cnn.onnx";
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// The model must take one f32 [N,1,28,28] input and give [N,10] scores.
+const Value& check_model_interface(const Graph& graph) {
+  OCTET_CHECK(graph.inputs().size() == 1 && graph.outputs().size() == 1, ErrorCode::kInvalidArgument,
+              "the demo needs a model with one input and one output");
+  const Value& input = *graph.inputs()[0];
+  OCTET_CHECK(input.type() == ElementType::kF32 && input.shape().accepts({1, 1, 28, 28}),
+              ErrorCode::kInvalidArgument, "the demo needs an f32 [N,1,28,28] input, the model's '",
+              input.name(), "' is ", to_string(input.type()), input.shape().to_string());
+  return input;
+}
+
+}  // namespace
+
+std::string find_default_model(const std::string& executable_path) {
+  std::vector<fs::path> candidates;
+  std::error_code ec;
+  const fs::path exe = fs::canonical(executable_path.empty() ? "/proc/self/exe" : executable_path, ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path().parent_path() / "models" / kDefaultModelName);
+    candidates.push_back(exe.parent_path() / "models" / kDefaultModelName);
+  }
+#ifdef OCTET_SOURCE_DIR
+  candidates.push_back(fs::path(OCTET_SOURCE_DIR) / "models" / kDefaultModelName);
+#endif
+  for (const fs::path& p : candidates)
+    if (fs::is_regular_file(p, ec)) return p.string();
+  std::string tried;
+  for (const fs::path& p : candidates) tried += "\n  " + p.string();
+  fail(ErrorCode::kIo, "cannot find the default model ", kDefaultModelName, "; tried:", tried,
+       "\npass --model PATH");
+}
+
+Tensor fashion_mnist_batch(const LabeledImages& set, int64_t first, int64_t count) {
+  constexpr int64_t kPixels = 28 * 28;
+  Tensor batch(ElementType::kF32, {count, 1, 28, 28});
+  const uint8_t* pixels = set.images.data<uint8_t>() + first * kPixels;
+  float* out = batch.data<float>();
+  // The same float32 operations as the training script's numpy code: x / 255, - mean, / std.
+  for (int64_t i = 0; i < count * kPixels; ++i)
+    out[i] = (static_cast<float>(pixels[i]) / 255.0f - kFashionMnistMean) / kFashionMnistStd;
+  return batch;
+}
+
+Evaluation evaluate_with_reference(const Graph& graph, const LabeledImages& set, int64_t count,
+                                   int64_t batch_size) {
+  const Value& input = check_model_interface(graph);
+  const std::string output_name = graph.outputs()[0]->name();
+  const ReferenceExecutor executor(graph);
+  Evaluation result;
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t first = 0; first < count; first += batch_size) {
+    const int64_t n = std::min(batch_size, count - first);
+    const Tensor logits = executor.run({{input.name(), fashion_mnist_batch(set, first, n)}}).at(output_name);
+    OCTET_CHECK(logits.type() == ElementType::kF32 && logits.dims() == Dims({n, 10}),
+                ErrorCode::kInvalidArgument, "the demo needs f32 [N,10] scores, the model gave ",
+                logits.description());
+    const float* rows = logits.data<float>();
+    for (int64_t i = 0; i < n; ++i) {
+      const ClassScore best = top_k(std::span<const float>(rows + i * 10, 10), 1)[0];
+      const int label = set.labels.data<uint8_t>()[first + i];
+      result.predictions.push_back({label, best.index, best.probability});
+      result.correct += best.index == label;
+    }
+  }
+  result.seconds = seconds_since(start);
+  return result;
+}
+
+void print_evaluation(const std::string& title, const Evaluation& evaluation, int shown_predictions) {
+  const auto n = static_cast<int64_t>(evaluation.predictions.size());
+  std::cout << title << ": accuracy " << std::fixed << std::setprecision(2)
+            << (n ? 100.0 * evaluation.correct / n : 0.0) << "% (" << evaluation.correct << "/" << n << "), "
+            << std::setprecision(2) << evaluation.seconds << " s, " << std::setprecision(0)
+            << (evaluation.seconds > 0 ? n / evaluation.seconds : 0.0) << " images/s\n"
+            << std::defaultfloat;
+  std::cout << "  image  true label     predicted      probability\n";
+  for (int64_t i = 0; i < std::min<int64_t>(shown_predictions, n); ++i) {
+    const Prediction& p = evaluation.predictions[i];
+    std::cout << "  " << std::setw(5) << i << "  " << std::left << std::setw(13)
+              << kFashionMnistClassNames[p.label] << "  " << std::setw(13)
+              << kFashionMnistClassNames[p.predicted] << std::right << "  " << std::fixed
+              << std::setprecision(4) << p.probability << std::defaultfloat
+              << (p.label == p.predicted ? "" : "  (wrong)") << "\n";
+  }
+}
+
+void run_demo(const DemoConfig& config, const std::string& executable_path) {
+  const auto start = std::chrono::steady_clock::now();
+  // Step 1: the model.
+  const std::string model_path =
+      config.model_path.empty() ? find_default_model(executable_path) : config.model_path;
+  const Graph graph = read_model(model_path);
+  const ModelSummary summary = summarize(graph);
+  std::cout << "[1/3] model " << model_path << ": " << graph.node_count() << " nodes, "
+            << summary.parameter_count << " parameters, " << (summary.quantized ? "quantized" : "float")
+            << "\n";
+
+  // Step 2: the data.
+  const LabeledImages set = read_fashion_mnist_test_set(config.data_dir);
+  const int64_t available = set.labels.element_count();
+  OCTET_CHECK(config.limit >= 0, ErrorCode::kInvalidArgument, "--limit must not be negative");
+  const int64_t count = config.limit > 0 ? std::min(config.limit, available) : available;
+  std::cout << "[2/3] Fashion-MNIST test set " << config.data_dir << ": " << available << " images, using "
+            << count << "\n";
+
+  // Step 3: float inference with the reference executor.
+  OCTET_CHECK(config.batch_size > 0, ErrorCode::kInvalidArgument, "--batch must be positive");
+  const Evaluation reference = evaluate_with_reference(graph, set, count, config.batch_size);
+  print_evaluation("[3/3] reference executor (f32)", reference, config.shown_predictions);
+
+  std::cout << "total time " << std::fixed << std::setprecision(2) << seconds_since(start) << " s\n"
+            << std::defaultfloat;
+}
+
+}  // namespace octet::tools

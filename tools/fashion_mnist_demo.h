@@ -1,0 +1,54 @@
+// `octet demo`: the default model (models/fashion_mnist_cnn.onnx) on the Fashion-MNIST test set. Written as
+// separate steps (find model, load data, evaluate, report) so that later stages (quantize, run int8, print
+// performance counters) slot in between without touching the others.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "io/idx_dataset.h"
+
+namespace octet::tools {
+
+// The normalization the default model was trained with (scripts/train_default_model.py, models/README.md):
+// v = (x / 255 - kMean) / kStd in float32, x the 8-bit pixel.
+inline constexpr float kFashionMnistMean = 0.2860f;
+inline constexpr float kFashionMnistStd = 0.3530f;
+
+struct DemoConfig {
+  std::string model_path;  // empty: find_default_model()
+  std::string data_dir = "/usr/share/datasets/fashion-mnist";
+  int64_t limit = 0;  // 0 = the whole test set
+  int64_t batch_size = 100;
+  int shown_predictions = 8;
+};
+
+// The default model: next to the executable (../models or models), else in the source tree it was built from.
+std::string find_default_model(const std::string& executable_path);
+
+// Images [first, first + count) as the model's input: f32 [count,1,28,28], normalized as above.
+Tensor fashion_mnist_batch(const LabeledImages& set, int64_t first, int64_t count);
+
+struct Prediction {
+  int label = 0;
+  int predicted = 0;
+  float probability = 0;  // softmax probability of the predicted class
+};
+
+struct Evaluation {
+  std::vector<Prediction> predictions;  // one per image, in test-set order
+  int64_t correct = 0;
+  double seconds = 0;
+};
+
+// Runs the first `count` images through the reference executor in batches.
+Evaluation evaluate_with_reference(const Graph& graph, const LabeledImages& set, int64_t count,
+                                   int64_t batch_size);
+
+void print_evaluation(const std::string& title, const Evaluation& evaluation, int shown_predictions);
+
+// All steps, printing as it goes.
+void run_demo(const DemoConfig& config, const std::string& executable_path);
+
+}  // namespace octet::tools
