@@ -26,13 +26,20 @@ run_suite() {
   fi
 }
 
+# Formatting is part of the suite: every C++ file must be as clang-format (.clang-format) writes it.
+if find src tools tests include -name '*.cpp' -o -name '*.h' | xargs clang-format --dry-run --Werror 2>/dev/null; then
+  result[format]="passed"
+else
+  result[format]="FAILED (run: find src tools tests include -name '*.cpp' -o -name '*.h' | xargs clang-format -i)"
+fi
+
 run_suite release build Release
 run_suite asan build-asan asan
 
 echo
 echo "=== summary ==="
 status=0
-for name in release asan; do
+for name in format release asan; do
   printf '  %-8s %s\n' "$name" "${result[$name]}"
   [[ "${result[$name]}" == passed* ]] || status=1
 done

@@ -27,12 +27,33 @@ struct BoolByte {
 };
 template <typename T>
 constexpr ElementType element_type_of();
-template <> constexpr ElementType element_type_of<float>() { return ElementType::kF32; }
-template <> constexpr ElementType element_type_of<Float16>() { return ElementType::kF16; }
-template <> constexpr ElementType element_type_of<int8_t>() { return ElementType::kI8; }
-template <> constexpr ElementType element_type_of<uint8_t>() { return ElementType::kU8; }
-template <> constexpr ElementType element_type_of<int32_t>() { return ElementType::kI32; }
-template <> constexpr ElementType element_type_of<int64_t>() { return ElementType::kI64; }
-template <> constexpr ElementType element_type_of<bool>() { return ElementType::kBool; }
+template <>
+constexpr ElementType element_type_of<float>() {
+  return ElementType::kF32;
+}
+template <>
+constexpr ElementType element_type_of<Float16>() {
+  return ElementType::kF16;
+}
+template <>
+constexpr ElementType element_type_of<int8_t>() {
+  return ElementType::kI8;
+}
+template <>
+constexpr ElementType element_type_of<uint8_t>() {
+  return ElementType::kU8;
+}
+template <>
+constexpr ElementType element_type_of<int32_t>() {
+  return ElementType::kI32;
+}
+template <>
+constexpr ElementType element_type_of<int64_t>() {
+  return ElementType::kI64;
+}
+template <>
+constexpr ElementType element_type_of<bool>() {
+  return ElementType::kBool;
+}
 
 }  // namespace octet

@@ -28,7 +28,8 @@ class Error : public std::runtime_error {
   ErrorCode code_;
 };
 
-// Concatenates anything that has an operator<< into a string: str_cat("node '", name, "' has ", n, " inputs").
+// Concatenates anything that has an operator<< into a string: str_cat("node '", name, "' has ", n, "
+// inputs").
 template <typename... Args>
 std::string str_cat(Args&&... args) {
   std::ostringstream out;
@@ -44,15 +45,15 @@ template <typename... Args>
 }  // namespace octet
 
 // Checks a condition on input that may be wrong (a model, a flag); throws octet::Error with the message.
-#define OCTET_CHECK(cond, code, ...)            \
-  do {                                          \
+#define OCTET_CHECK(cond, code, ...)               \
+  do {                                             \
     if (!(cond)) ::octet::fail(code, __VA_ARGS__); \
   } while (false)
 
 // Checks an invariant of Octet's own code; a failure is a bug.
-#define OCTET_ASSERT(cond)                                                                          \
-  do {                                                                                              \
-    if (!(cond))                                                                                    \
+#define OCTET_ASSERT(cond)                                                                           \
+  do {                                                                                               \
+    if (!(cond))                                                                                     \
       ::octet::fail(::octet::ErrorCode::kInternal, "internal error: ", #cond, " at ", __FILE__, ":", \
-                    __LINE__);                                                                      \
+                    __LINE__);                                                                       \
   } while (false)

@@ -9,7 +9,8 @@ namespace octet {
 int64_t element_count(const Dims& dims) {
   int64_t count = 1;
   for (int64_t d : dims) {
-    OCTET_CHECK(d >= 0, ErrorCode::kInvalidArgument, "dimension ", d, " of ", to_string(dims), " is not static");
+    OCTET_CHECK(d >= 0, ErrorCode::kInvalidArgument, "dimension ", d, " of ", to_string(dims),
+                " is not static");
     OCTET_CHECK(d == 0 || count <= std::numeric_limits<int64_t>::max() / d, ErrorCode::kInvalidArgument,
                 "element count of ", to_string(dims), " overflows");
     count *= d;
@@ -51,6 +52,8 @@ bool Shape::accepts(const Dims& dims) const {
   return true;
 }
 
-std::string Shape::to_string() const { return rank_known_ ? octet::to_string(dims_) : "[...]"; }
+std::string Shape::to_string() const {
+  return rank_known_ ? octet::to_string(dims_) : "[...]";
+}
 
 }  // namespace octet

@@ -18,7 +18,7 @@ std::string to_string(const Dims& dims);  // "[1,3,224,224]"
 
 class Shape {
  public:
-  Shape() = default;  // unknown rank
+  Shape() = default;                                               // unknown rank
   Shape(Dims dims) : rank_known_(true), dims_(std::move(dims)) {}  // NOLINT: implicit from Dims is intended
   Shape(std::initializer_list<int64_t> dims) : rank_known_(true), dims_(dims) {}
 

@@ -20,14 +20,22 @@ template <typename R>
 R value_as(const Tensor& t, int64_t i) {
   OCTET_ASSERT(i >= 0 && i < t.element_count());
   switch (t.type()) {
-    case ElementType::kF32: return static_cast<R>(t.data<float>()[i]);
-    case ElementType::kF16: return static_cast<R>(static_cast<float>(t.data<Float16>()[i]));
-    case ElementType::kI8: return static_cast<R>(t.data<int8_t>()[i]);
-    case ElementType::kU8: return static_cast<R>(t.data<uint8_t>()[i]);
-    case ElementType::kI32: return static_cast<R>(t.data<int32_t>()[i]);
-    case ElementType::kI64: return static_cast<R>(t.data<int64_t>()[i]);
-    case ElementType::kBool: return static_cast<R>(t.data<uint8_t>()[i] != 0);
-    case ElementType::kUndefined: break;
+    case ElementType::kF32:
+      return static_cast<R>(t.data<float>()[i]);
+    case ElementType::kF16:
+      return static_cast<R>(static_cast<float>(t.data<Float16>()[i]));
+    case ElementType::kI8:
+      return static_cast<R>(t.data<int8_t>()[i]);
+    case ElementType::kU8:
+      return static_cast<R>(t.data<uint8_t>()[i]);
+    case ElementType::kI32:
+      return static_cast<R>(t.data<int32_t>()[i]);
+    case ElementType::kI64:
+      return static_cast<R>(t.data<int64_t>()[i]);
+    case ElementType::kBool:
+      return static_cast<R>(t.data<uint8_t>()[i] != 0);
+    case ElementType::kUndefined:
+      break;
   }
   fail(ErrorCode::kInternal, "value of an empty tensor");
 }
@@ -58,8 +66,12 @@ Tensor Tensor::reshaped(Dims dims) const {
   return view;
 }
 
-double Tensor::value_as_double(int64_t i) const { return value_as<double>(*this, i); }
-int64_t Tensor::value_as_int64(int64_t i) const { return value_as<int64_t>(*this, i); }
+double Tensor::value_as_double(int64_t i) const {
+  return value_as<double>(*this, i);
+}
+int64_t Tensor::value_as_int64(int64_t i) const {
+  return value_as<int64_t>(*this, i);
+}
 
 std::vector<int64_t> Tensor::to_int64_vector() const {
   std::vector<int64_t> out(static_cast<size_t>(element_count_));

@@ -1,5 +1,5 @@
-// A dense, row-major tensor with static dims. Copies share the buffer (like a shared_ptr); use clone() for a deep
-// copy. Buffers are 64-byte aligned so that kernels may use aligned vector loads.
+// A dense, row-major tensor with static dims. Copies share the buffer (like a shared_ptr); use clone() for a
+// deep copy. Buffers are 64-byte aligned so that kernels may use aligned vector loads.
 #pragma once
 
 #include <algorithm>

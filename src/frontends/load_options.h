@@ -9,8 +9,8 @@
 namespace octet {
 
 struct LoadOptions {
-  // Replaces the declared shape of graph inputs by name (`--shape name=[1,3,224,224]`), before shape inference.
-  // An input named here that the model does not have is an error.
+  // Replaces the declared shape of graph inputs by name (`--shape name=[1,3,224,224]`), before shape
+  // inference. An input named here that the model does not have is an error.
   std::map<std::string, Dims> input_shapes;
 };
 

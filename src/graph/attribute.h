@@ -1,5 +1,5 @@
-// Typed node attributes. The graph IR keeps attributes by name, in the form of the internal op set (ONNX opset 18
-// names and semantics, see ops/README.md).
+// Typed node attributes. The graph IR keeps attributes by name, in the form of the internal op set (ONNX
+// opset 18 names and semantics, see ops/README.md).
 #pragma once
 
 #include <cstdint>

@@ -12,7 +12,9 @@ const Tensor& Value::constant() const {
   return *constant_;
 }
 
-std::string Node::label() const { return op_type_ + " '" + name_ + "'"; }
+std::string Node::label() const {
+  return op_type_ + " '" + name_ + "'";
+}
 
 void Node::attribute_error(std::string_view name, bool missing) const {
   if (missing) fail(ErrorCode::kInvalidModel, label(), ": missing attribute '", name, "'");
@@ -65,7 +67,9 @@ void Graph::add_output(Value* value) {
   outputs_.push_back(value);
 }
 
-void Graph::set_outputs(std::vector<Value*> outputs) { outputs_ = std::move(outputs); }
+void Graph::set_outputs(std::vector<Value*> outputs) {
+  outputs_ = std::move(outputs);
+}
 
 void Graph::remove_use(Value* value, Use use) {
   auto it = std::find(value->uses_.begin(), value->uses_.end(), use);

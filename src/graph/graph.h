@@ -1,7 +1,7 @@
 // The graph IR: a Graph owns Nodes and Values. A Value is a named tensor (graph input, constant, or a node's
-// output) with an element type and a partial shape; a Node is an op of the internal op set with typed attributes,
-// input Values (nullptr for an omitted optional input) and output Values. Passes rewrite the graph with the few
-// primitives below and call infer_shapes() (graph/shape_inference.h) afterwards.
+// output) with an element type and a partial shape; a Node is an op of the internal op set with typed
+// attributes, input Values (nullptr for an omitted optional input) and output Values. Passes rewrite the
+// graph with the few primitives below and call infer_shapes() (graph/shape_inference.h) afterwards.
 #pragma once
 
 #include <list>
@@ -132,8 +132,8 @@ class Graph {
 
   // --- rewriting ---
   void set_input(Node* node, size_t index, Value* value);  // value may be nullptr (omit the input)
-  // Every use of `from` (node inputs and graph outputs) now reads `to`. A graph output keeps its name: `to` is
-  // renamed to `from`'s name and `from` gets a fresh one.
+  // Every use of `from` (node inputs and graph outputs) now reads `to`. A graph output keeps its name: `to`
+  // is renamed to `from`'s name and `from` gets a fresh one.
   void replace_all_uses(Value* from, Value* to);
   // Removes a node whose outputs have no uses and are not graph outputs.
   void remove_node(Node* node);
@@ -149,7 +149,8 @@ class Graph {
   // Nodes in insertion order (not necessarily topological).
   std::vector<Node*> nodes() const;
   size_t node_count() const { return nodes_.size(); }
-  // Nodes ordered so that every node comes after the producers of its inputs; throws kInvalidModel on a cycle.
+  // Nodes ordered so that every node comes after the producers of its inputs; throws kInvalidModel on a
+  // cycle.
   std::vector<Node*> topological_order() const;
   std::vector<Value*> constants() const;
   Value* find_value(std::string_view name) const;  // nullptr if none

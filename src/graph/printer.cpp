@@ -15,7 +15,8 @@ void print_graph(const Graph& graph, std::ostream& out) {
   for (const Value* in : graph.inputs()) out << "input  " << typed(*in) << "\n";
   for (const Value* c : graph.constants()) out << "const  " << typed(*c) << "\n";
   for (const Node* node : graph.topological_order()) {
-    for (size_t i = 0; i < node->output_count(); ++i) out << (i ? ", " : "") << "%" << typed(*node->output(i));
+    for (size_t i = 0; i < node->output_count(); ++i)
+      out << (i ? ", " : "") << "%" << typed(*node->output(i));
     out << " = " << node->label() << "(";
     for (size_t i = 0; i < node->input_count(); ++i) {
       out << (i ? ", " : "");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -10,9 +11,6 @@
 
 namespace octet {
 
-namespace {
-
-// An attribute of r ints, or r copies of `fallback` when absent; throws naming the node on a wrong length.
 Dims spatial_attribute(const Node& node, std::string_view name, size_t rank, int64_t fallback) {
   if (!node.has_attribute(name)) return Dims(rank, fallback);
   const Dims& value = node.attribute<std::vector<int64_t>>(name);
@@ -20,6 +18,8 @@ Dims spatial_attribute(const Node& node, std::string_view name, size_t rank, int
               value.size(), " values, expected ", rank);
   return value;
 }
+
+namespace {
 
 // Spatial dims of a ConvGeometry extended to exactly three axes by prepending size-1 axes (kernel 1, stride
 // 1, no pads), so that one triple loop serves 1-d, 2-d and 3-d convolutions.
@@ -57,17 +57,49 @@ TapOutputs tap_outputs(int64_t k, int64_t stride, int64_t pad, int64_t dilation,
   return {std::min(first, out), std::max(std::min(first, out), std::min(last, out)), offset};
 }
 
-}  // namespace
-
-ConvGeometry conv_geometry(const Node& node, const Dims& x, const Dims& w) {
+// The checks Conv and ConvTranspose make first: X of rank 3..5 (`kind` names the op family in the message),
+// weights of the same rank with static non-zero dims.
+void check_conv_operands(const Node& node, const Dims& x, const Dims& w, const char* kind) {
   OCTET_CHECK(x.size() >= 3 && x.size() <= 5, ErrorCode::kUnsupported, node.label(), ": input X has rank ",
-              x.size(), ", only 1-d, 2-d and 3-d convolutions (rank 3..5) are supported");
+              x.size(), ", only 1-d, 2-d and 3-d ", kind, " (rank 3..5) are supported");
   OCTET_CHECK(w.size() == x.size(), ErrorCode::kInvalidModel, node.label(), ": weights of dims ",
               to_string(w), " do not match the rank of input X ", to_string(x));
   for (int64_t d : w)
     OCTET_CHECK(d >= 1, ErrorCode::kUnsupported, node.label(),
                 ": weights must have static non-zero dims, got ", to_string(w));
+}
+
+// Fills g's spatial dims of X and the kernel (checked against a kernel_shape attribute), strides and
+// dilations, shared by Conv and ConvTranspose.
+void read_window(const Node& node, const Dims& x, const Dims& w, ConvGeometry& g) {
   const size_t rank = x.size() - 2;
+  g.in_spatial.assign(x.begin() + 2, x.end());
+  g.kernel.assign(w.begin() + 2, w.end());
+  if (node.has_attribute("kernel_shape")) {
+    const Dims kernel_shape = spatial_attribute(node, "kernel_shape", rank, 1);
+    OCTET_CHECK(kernel_shape == g.kernel, ErrorCode::kInvalidModel, node.label(), ": kernel_shape ",
+                to_string(kernel_shape), " does not match the weights ", to_string(w));
+  }
+  g.strides = spatial_attribute(node, "strides", rank, 1);
+  g.dilations = spatial_attribute(node, "dilations", rank, 1);
+}
+
+// The explicit `pads` attribute [b1..br, e1..er] (zeros when absent), checked for its length and sign.
+Dims explicit_pads(const Node& node, size_t rank) {
+  const Dims pads =
+      node.has_attribute("pads") ? node.attribute<std::vector<int64_t>>("pads") : Dims(2 * rank, 0);
+  OCTET_CHECK(pads.size() == 2 * rank, ErrorCode::kInvalidModel, node.label(), ": attribute 'pads' has ",
+              pads.size(), " values, expected ", 2 * rank);
+  for (int64_t pad : pads)
+    OCTET_CHECK(pad >= 0, ErrorCode::kInvalidModel, node.label(), ": pads ", to_string(pads),
+                " must not be negative");
+  return pads;
+}
+
+}  // namespace
+
+ConvGeometry conv_geometry(const Node& node, const Dims& x, const Dims& w) {
+  check_conv_operands(node, x, w, "convolutions");
   ConvGeometry g;
   g.batch = x[0];
   g.in_channels = x[1];
@@ -78,15 +110,7 @@ ConvGeometry conv_geometry(const Node& node, const Dims& x, const Dims& w) {
   OCTET_CHECK(g.in_channels == kDynamicDim || w[1] * g.group == g.in_channels, ErrorCode::kInvalidModel,
               node.label(), ": input X has ", g.in_channels, " channels but weights ", to_string(w),
               " with group ", g.group, " expect ", w[1] * g.group);
-  g.in_spatial.assign(x.begin() + 2, x.end());
-  g.kernel.assign(w.begin() + 2, w.end());
-  if (node.has_attribute("kernel_shape")) {
-    const Dims kernel_shape = spatial_attribute(node, "kernel_shape", rank, 1);
-    OCTET_CHECK(kernel_shape == g.kernel, ErrorCode::kInvalidModel, node.label(), ": kernel_shape ",
-                to_string(kernel_shape), " does not match the weights ", to_string(w));
-  }
-  g.strides = spatial_attribute(node, "strides", rank, 1);
-  g.dilations = spatial_attribute(node, "dilations", rank, 1);
+  read_window(node, x, w, g);
   ConvPadding padding = conv_padding(node, g.in_spatial, g.kernel, g.strides, g.dilations);
   g.pads_begin = std::move(padding.begin);
   g.pads_end = std::move(padding.end);
@@ -105,16 +129,9 @@ ConvPadding conv_padding(const Node& node, const Dims& in, const Dims& kernel, c
   const std::string auto_pad = node.attribute_or<std::string>("auto_pad", "NOTSET");
   ConvPadding p{Dims(rank, 0), Dims(rank, 0), Dims(rank, kDynamicDim)};
   if (auto_pad == "NOTSET") {
-    const Dims pads =
-        node.has_attribute("pads") ? node.attribute<std::vector<int64_t>>("pads") : Dims(2 * rank, 0);
-    OCTET_CHECK(pads.size() == 2 * rank, ErrorCode::kInvalidModel, node.label(), ": attribute 'pads' has ",
-                pads.size(), " values, expected ", 2 * rank);
-    for (size_t i = 0; i < rank; ++i) {
-      p.begin[i] = pads[i];
-      p.end[i] = pads[rank + i];
-      OCTET_CHECK(p.begin[i] >= 0 && p.end[i] >= 0, ErrorCode::kInvalidModel, node.label(), ": pads ",
-                  to_string(pads), " must not be negative");
-    }
+    const Dims pads = explicit_pads(node, rank);
+    p.begin.assign(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(rank));
+    p.end.assign(pads.begin() + static_cast<std::ptrdiff_t>(rank), pads.end());
   } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
     // Output = ceil(in / stride); the total padding that needs is split evenly, the odd one at the end
     // (UPPER) or at the beginning (LOWER).
@@ -148,13 +165,7 @@ ConvPadding conv_padding(const Node& node, const Dims& in, const Dims& kernel, c
 }
 
 ConvGeometry conv_transpose_geometry(const Node& node, const Dims& x, const Dims& w) {
-  OCTET_CHECK(x.size() >= 3 && x.size() <= 5, ErrorCode::kUnsupported, node.label(), ": input X has rank ",
-              x.size(), ", only 1-d, 2-d and 3-d transposed convolutions (rank 3..5) are supported");
-  OCTET_CHECK(w.size() == x.size(), ErrorCode::kInvalidModel, node.label(), ": weights of dims ",
-              to_string(w), " do not match the rank of input X ", to_string(x));
-  for (int64_t d : w)
-    OCTET_CHECK(d >= 1, ErrorCode::kUnsupported, node.label(),
-                ": weights must have static non-zero dims, got ", to_string(w));
+  check_conv_operands(node, x, w, "transposed convolutions");
   const size_t rank = x.size() - 2;
   ConvGeometry g;
   g.batch = x[0];
@@ -165,15 +176,7 @@ ConvGeometry conv_transpose_geometry(const Node& node, const Dims& x, const Dims
   OCTET_CHECK(g.in_channels == kDynamicDim || g.in_channels == w[0], ErrorCode::kInvalidModel, node.label(),
               ": input X has ", g.in_channels, " channels but weights ", to_string(w), " expect ", w[0]);
   g.out_channels = w[1] * g.group;
-  g.in_spatial.assign(x.begin() + 2, x.end());
-  g.kernel.assign(w.begin() + 2, w.end());
-  if (node.has_attribute("kernel_shape")) {
-    const Dims kernel_shape = spatial_attribute(node, "kernel_shape", rank, 1);
-    OCTET_CHECK(kernel_shape == g.kernel, ErrorCode::kInvalidModel, node.label(), ": kernel_shape ",
-                to_string(kernel_shape), " does not match the weights ", to_string(w));
-  }
-  g.strides = spatial_attribute(node, "strides", rank, 1);
-  g.dilations = spatial_attribute(node, "dilations", rank, 1);
+  read_window(node, x, w, g);
   const Dims output_padding = spatial_attribute(node, "output_padding", rank, 0);
   for (size_t i = 0; i < rank; ++i) {
     OCTET_CHECK(g.strides[i] >= 1 && g.dilations[i] >= 1, ErrorCode::kInvalidModel, node.label(),
@@ -198,16 +201,9 @@ ConvGeometry conv_transpose_geometry(const Node& node, const Dims& x, const Dims
   g.pads_end.assign(rank, 0);
   g.out_spatial.assign(rank, kDynamicDim);
   if (auto_pad == "NOTSET" && output_shape.empty()) {
-    const Dims pads =
-        node.has_attribute("pads") ? node.attribute<std::vector<int64_t>>("pads") : Dims(2 * rank, 0);
-    OCTET_CHECK(pads.size() == 2 * rank, ErrorCode::kInvalidModel, node.label(), ": attribute 'pads' has ",
-                pads.size(), " values, expected ", 2 * rank);
-    for (size_t i = 0; i < rank; ++i) {
-      g.pads_begin[i] = pads[i];
-      g.pads_end[i] = pads[rank + i];
-      OCTET_CHECK(pads[i] >= 0 && pads[rank + i] >= 0, ErrorCode::kInvalidModel, node.label(), ": pads ",
-                  to_string(pads), " must not be negative");
-    }
+    const Dims pads = explicit_pads(node, rank);
+    g.pads_begin.assign(pads.begin(), pads.begin() + static_cast<std::ptrdiff_t>(rank));
+    g.pads_end.assign(pads.begin() + static_cast<std::ptrdiff_t>(rank), pads.end());
   }
   for (size_t i = 0; i < rank; ++i) {
     if (g.in_spatial[i] == kDynamicDim) {

@@ -4,11 +4,16 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 
 #include "core/shape.h"
 #include "graph/graph.h"
 
 namespace octet {
+
+// An attribute of r ints, or r copies of `fallback` when absent; throws naming the node on a wrong length
+// (the spatial attributes of Conv and the pools: strides, dilations, kernel_shape, ...).
+Dims spatial_attribute(const Node& node, std::string_view name, size_t rank, int64_t fallback);
 
 struct ConvGeometry {
   int64_t batch = 0, in_channels = 0, out_channels = 0, group = 1;

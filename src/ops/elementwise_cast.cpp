@@ -14,28 +14,14 @@
 namespace octet {
 namespace {
 
-// Calls f(T{}) for every element type; bool is passed as BoolByte so that it is told apart from u8.
+// Calls f(T{}) for every element type: the arithmetic ones through dispatch_arithmetic, f16 as Float16, and
+// bool as BoolByte so that it is told apart from u8.
 template <typename F>
-decltype(auto) dispatch_any(ElementType type, F&& f) {
-  switch (type) {
-    case ElementType::kF32:
-      return f(float{});
-    case ElementType::kF16:
-      return f(Float16{});
-    case ElementType::kI8:
-      return f(int8_t{});
-    case ElementType::kU8:
-      return f(uint8_t{});
-    case ElementType::kI32:
-      return f(int32_t{});
-    case ElementType::kI64:
-      return f(int64_t{});
-    case ElementType::kBool:
-      return f(BoolByte{});
-    case ElementType::kUndefined:
-      break;
-  }
-  fail(ErrorCode::kInternal, "Cast of an undefined element type");
+decltype(auto) dispatch_any(const Node& node, ElementType type, F&& f) {
+  if (type == ElementType::kF16) return f(Float16{});
+  if (type == ElementType::kBool) return f(BoolByte{});
+  if (type == ElementType::kUndefined) fail(ErrorCode::kInternal, "Cast of an undefined element type");
+  return dispatch_arithmetic(node, type, f);
 }
 
 // A source value in the widest form of its kind: double for floats, int64 for integers and bool.
@@ -76,11 +62,11 @@ To narrow(Wide v) {
   }
 }
 
-Tensor cast_tensor(const Tensor& x, ElementType to) {
+Tensor cast_tensor(const Node& node, const Tensor& x, ElementType to) {
   Tensor y(to, x.dims());
-  dispatch_any(x.type(), [&](auto from_tag) {
+  dispatch_any(node, x.type(), [&](auto from_tag) {
     using From = decltype(from_tag);
-    dispatch_any(to, [&](auto to_tag) {
+    dispatch_any(node, to, [&](auto to_tag) {
       using To = decltype(to_tag);
       const auto* px = static_cast<const From*>(x.raw_data());
       auto* py = static_cast<To*>(y.raw_data());
@@ -110,7 +96,7 @@ void register_cast_op(OpRegistry& registry) {
     set_output(node, 0, target_type(node), input_shape(node, 0));
   };
   def.evaluate = [](const Node& node, const std::vector<const Tensor*>& inputs) {
-    return std::vector<Tensor>{cast_tensor(*inputs[0], target_type(node))};
+    return std::vector<Tensor>{cast_tensor(node, *inputs[0], target_type(node))};
   };
   registry.add(std::move(def));
 }

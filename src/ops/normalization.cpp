@@ -58,6 +58,24 @@ void check_channel_layout(const Node& node, const Shape& x) {
                 ": input must have rank >= 2 (N, C, ...), got ", x.to_string());
 }
 
+// Shape inference shared by BatchNormalization and InstanceNormalization: a float X with channels on axis 1
+// and per-channel scale (input 1) and B (input 2). Returns X's shape.
+const Shape& infer_channel_input_scale_bias(Node& node) {
+  expect_float_input(node, 0);
+  const Shape& x = input_shape(node, 0);
+  check_channel_layout(node, x);
+  check_channel_param(node, 1, x, "scale");
+  check_channel_param(node, 2, x, "B");
+  return x;
+}
+
+// An evaluated X split around its channel axis 1 (outer = N, axis = C, inner = spatial), after checking that
+// it has one.
+AxisSplit split_at_channels(const Node& node, const Tensor& x) {
+  OCTET_CHECK(x.rank() >= 2, ErrorCode::kInvalidModel, node.label(), ": input must have rank >= 2");
+  return split_at_axis(x.dims(), 1);
+}
+
 // --- BatchNormalization (inference form) ---
 
 void infer_batch_norm(Node& node) {
@@ -65,11 +83,7 @@ void infer_batch_norm(Node& node) {
               ": training_mode=1 is not supported (inference only)");
   OCTET_CHECK(node.output_count() == 1, ErrorCode::kUnsupported, node.label(),
               ": the training outputs (running mean / var) are not supported");
-  expect_float_input(node, 0);
-  const Shape& x = input_shape(node, 0);
-  check_channel_layout(node, x);
-  check_channel_param(node, 1, x, "scale");
-  check_channel_param(node, 2, x, "B");
+  const Shape& x = infer_channel_input_scale_bias(node);
   check_channel_param(node, 3, x, "input_mean");
   check_channel_param(node, 4, x, "input_var");
   set_output(node, 0, ElementType::kF32, x);
@@ -77,9 +91,8 @@ void infer_batch_norm(Node& node) {
 
 std::vector<Tensor> evaluate_batch_norm(const Node& node, const std::vector<const Tensor*>& in) {
   const Tensor& x = *in[0];
-  OCTET_CHECK(x.rank() >= 2, ErrorCode::kInvalidModel, node.label(), ": input must have rank >= 2");
+  const AxisSplit s = split_at_channels(node, x);
   const double epsilon = node.attribute_or<float>("epsilon", 1e-5f);
-  const AxisSplit s = split_at_axis(x.dims(), 1);
   const char* names[] = {"scale", "B", "input_mean", "input_var"};
   for (size_t i = 1; i <= 4; ++i) check_channel_tensor(node, *in[i], s.axis, names[i - 1]);
   const float* scale = in[1]->data<float>();
@@ -104,19 +117,13 @@ std::vector<Tensor> evaluate_batch_norm(const Node& node, const std::vector<cons
 // --- InstanceNormalization ---
 
 void infer_instance_norm(Node& node) {
-  expect_float_input(node, 0);
-  const Shape& x = input_shape(node, 0);
-  check_channel_layout(node, x);
-  check_channel_param(node, 1, x, "scale");
-  check_channel_param(node, 2, x, "B");
-  set_output(node, 0, ElementType::kF32, x);
+  set_output(node, 0, ElementType::kF32, infer_channel_input_scale_bias(node));
 }
 
 std::vector<Tensor> evaluate_instance_norm(const Node& node, const std::vector<const Tensor*>& in) {
   const Tensor& x = *in[0];
-  OCTET_CHECK(x.rank() >= 2, ErrorCode::kInvalidModel, node.label(), ": input must have rank >= 2");
+  const AxisSplit s = split_at_channels(node, x);
   const double epsilon = node.attribute_or<float>("epsilon", 1e-5f);
-  const AxisSplit s = split_at_axis(x.dims(), 1);  // outer = N, axis = C, inner = spatial
   check_channel_tensor(node, *in[1], s.axis, "scale");
   check_channel_tensor(node, *in[2], s.axis, "B");
   const float* scale = in[1]->data<float>();

@@ -34,13 +34,13 @@ void expect_input_type(const Node& node, size_t index, std::initializer_list<Ele
   if (std::find(allowed.begin(), allowed.end(), type) != allowed.end()) return;
   std::string names;
   for (ElementType a : allowed) names += (names.empty() ? "" : ", ") + std::string(to_string(a));
-  fail(ErrorCode::kInvalidModel, node.label(), ": input ", index, " ('", node.input(index)->name(), "') has type ",
-       to_string(type), ", expected one of ", names);
+  fail(ErrorCode::kInvalidModel, node.label(), ": input ", index, " ('", node.input(index)->name(),
+       "') has type ", to_string(type), ", expected one of ", names);
 }
 
 int64_t normalize_axis(const Node& node, int64_t axis, int64_t rank) {
-  OCTET_CHECK(axis >= -rank && axis < std::max<int64_t>(rank, 1), ErrorCode::kInvalidModel, node.label(), ": axis ",
-              axis, " is out of range for rank ", rank);
+  OCTET_CHECK(axis >= -rank && axis < std::max<int64_t>(rank, 1), ErrorCode::kInvalidModel, node.label(),
+              ": axis ", axis, " is out of range for rank ", rank);
   return axis < 0 ? axis + rank : axis;
 }
 
@@ -126,17 +126,30 @@ Tensor convert_tensor(const Tensor& tensor, ElementType type) {
   const bool integral_source = is_integral(tensor.type());
   for (int64_t i = 0; i < n; ++i) {
     switch (type) {
-      case ElementType::kF32: out.data<float>()[i] = static_cast<float>(tensor.value_as_double(i)); break;
-      case ElementType::kF16: out.data<Float16>()[i] = Float16(static_cast<float>(tensor.value_as_double(i))); break;
-      case ElementType::kBool: out.data<uint8_t>()[i] = tensor.value_as_double(i) != 0.0; break;
-      case ElementType::kI64:
-        out.data<int64_t>()[i] =
-            integral_source ? tensor.value_as_int64(i) : saturate_from_double<int64_t>(tensor.value_as_double(i));
+      case ElementType::kF32:
+        out.data<float>()[i] = static_cast<float>(tensor.value_as_double(i));
         break;
-      case ElementType::kI32: out.data<int32_t>()[i] = saturate_from_double<int32_t>(tensor.value_as_double(i)); break;
-      case ElementType::kI8: out.data<int8_t>()[i] = saturate_from_double<int8_t>(tensor.value_as_double(i)); break;
-      case ElementType::kU8: out.data<uint8_t>()[i] = saturate_from_double<uint8_t>(tensor.value_as_double(i)); break;
-      case ElementType::kUndefined: fail(ErrorCode::kInternal, "conversion to undefined type");
+      case ElementType::kF16:
+        out.data<Float16>()[i] = Float16(static_cast<float>(tensor.value_as_double(i)));
+        break;
+      case ElementType::kBool:
+        out.data<uint8_t>()[i] = tensor.value_as_double(i) != 0.0;
+        break;
+      case ElementType::kI64:
+        out.data<int64_t>()[i] = integral_source ? tensor.value_as_int64(i)
+                                                 : saturate_from_double<int64_t>(tensor.value_as_double(i));
+        break;
+      case ElementType::kI32:
+        out.data<int32_t>()[i] = saturate_from_double<int32_t>(tensor.value_as_double(i));
+        break;
+      case ElementType::kI8:
+        out.data<int8_t>()[i] = saturate_from_double<int8_t>(tensor.value_as_double(i));
+        break;
+      case ElementType::kU8:
+        out.data<uint8_t>()[i] = saturate_from_double<uint8_t>(tensor.value_as_double(i));
+        break;
+      case ElementType::kUndefined:
+        fail(ErrorCode::kInternal, "conversion to undefined type");
     }
   }
   return out;

@@ -29,25 +29,32 @@ Dims broadcast_dims(const Node& node, const Dims& a, const Dims& b);
 // --- reference evaluation ---
 // Row-major strides of dims (in elements).
 Dims strides_of(const Dims& dims);
-// For every element of `out_dims`, the flat index of the element it reads in a tensor of `in_dims` broadcast to
-// out_dims (numpy rules; in_dims is right-aligned).
+// For every element of `out_dims`, the flat index of the element it reads in a tensor of `in_dims` broadcast
+// to out_dims (numpy rules; in_dims is right-aligned).
 std::vector<int64_t> broadcast_index_map(const Dims& out_dims, const Dims& in_dims);
 // A tensor converted to another element type (float->int rounds toward zero and saturates as static_cast
 // would not: values are clamped to the target range first; used by Cast-like paths in the reference).
 Tensor convert_tensor(const Tensor& tensor, ElementType type);
 
-// Calls f(T{}) with T the C++ type of `type` among the numeric types (float, int8_t, uint8_t, int32_t, int64_t;
-// bool as uint8_t); throws kUnsupported naming the node for other types.
+// Calls f(T{}) with T the C++ type of `type` among the numeric types (float, int8_t, uint8_t, int32_t,
+// int64_t; bool as uint8_t); throws kUnsupported naming the node for other types.
 template <typename F>
 decltype(auto) dispatch_numeric(const Node& node, ElementType type, F&& f) {
   switch (type) {
-    case ElementType::kF32: return f(float{});
-    case ElementType::kI8: return f(int8_t{});
-    case ElementType::kU8: return f(uint8_t{});
-    case ElementType::kI32: return f(int32_t{});
-    case ElementType::kI64: return f(int64_t{});
-    case ElementType::kBool: return f(uint8_t{});
-    default: break;
+    case ElementType::kF32:
+      return f(float{});
+    case ElementType::kI8:
+      return f(int8_t{});
+    case ElementType::kU8:
+      return f(uint8_t{});
+    case ElementType::kI32:
+      return f(int32_t{});
+    case ElementType::kI64:
+      return f(int64_t{});
+    case ElementType::kBool:
+      return f(uint8_t{});
+    default:
+      break;
   }
   fail(ErrorCode::kUnsupported, node.label(), ": element type ", to_string(type), " is not supported");
 }

@@ -28,7 +28,8 @@ const OpDefinition* OpRegistry::find(std::string_view type) const {
 
 const OpDefinition& OpRegistry::get(const Node& node) const {
   const OpDefinition* definition = find(node.op_type());
-  OCTET_CHECK(definition, ErrorCode::kUnsupported, node.label(), ": unsupported op type '", node.op_type(), "'");
+  OCTET_CHECK(definition, ErrorCode::kUnsupported, node.label(), ": unsupported op type '", node.op_type(),
+              "'");
   return *definition;
 }
 

@@ -1,7 +1,7 @@
-// The internal op set. Each op kind has one OpDefinition: how many inputs/outputs it takes, its shape and type
-// inference, and its reference evaluation (the plain, obviously-correct oracle every optimized kernel is tested
-// against). Semantics follow ONNX opset 18 unless ops/README.md says otherwise; frontends normalize older opsets
-// and other formats to this form.
+// The internal op set. Each op kind has one OpDefinition: how many inputs/outputs it takes, its shape and
+// type inference, and its reference evaluation (the plain, obviously-correct oracle every optimized kernel is
+// tested against). Semantics follow ONNX opset 18 unless ops/README.md says otherwise; frontends normalize
+// older opsets and other formats to this form.
 #pragma once
 
 #include <functional>
@@ -21,7 +21,8 @@ namespace octet {
 using InferFunction = std::function<void(Node& node)>;
 
 // Computes the outputs from input tensors; inputs[i] is nullptr for an omitted optional input.
-using EvaluateFunction = std::function<std::vector<Tensor>(const Node& node, const std::vector<const Tensor*>& inputs)>;
+using EvaluateFunction =
+    std::function<std::vector<Tensor>(const Node& node, const std::vector<const Tensor*>& inputs)>;
 
 struct OpDefinition {
   std::string type;
@@ -47,8 +48,8 @@ class OpRegistry {
   std::map<std::string, OpDefinition, std::less<>> definitions_;
 };
 
-// Runs f(); an octet::Error that escapes it is rethrown with the node's label in front unless the message already
-// names the node, so every error from an op's infer/evaluate says which node failed.
+// Runs f(); an octet::Error that escapes it is rethrown with the node's label in front unless the message
+// already names the node, so every error from an op's infer/evaluate says which node failed.
 template <typename F>
 decltype(auto) with_node_context(const Node& node, F&& f) {
   try {

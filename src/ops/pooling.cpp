@@ -19,14 +19,6 @@ struct PoolGeometry {
   Dims in, kernel, out, strides, dilations, pads_begin, pads_end;  // spatial, rank r each
 };
 
-Dims spatial_attribute(const Node& node, std::string_view name, size_t rank, int64_t fallback) {
-  if (!node.has_attribute(name)) return Dims(rank, fallback);
-  const Dims& value = node.attribute<std::vector<int64_t>>(name);
-  OCTET_CHECK(value.size() == rank, ErrorCode::kInvalidModel, node.label(), ": attribute '", name, "' has ",
-              value.size(), " values, expected ", rank);
-  return value;
-}
-
 // x: [N, C, D1..Dr], dims may be kDynamicDim during shape inference.
 PoolGeometry pool_geometry(const Node& node, const Dims& x) {
   OCTET_CHECK(x.size() >= 3, ErrorCode::kInvalidModel, node.label(), ": input of dims ", to_string(x),

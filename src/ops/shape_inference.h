@@ -5,8 +5,8 @@
 
 namespace octet {
 
-// Checks each node against its op definition (known op, input/output counts) and infers every node output's type
-// and shape in topological order. Throws octet::Error naming the first bad node.
+// Checks each node against its op definition (known op, input/output counts) and infers every node output's
+// type and shape in topological order. Throws octet::Error naming the first bad node.
 void infer_shapes(Graph& graph);
 
 // The per-node step of infer_shapes(): checks the node against its op definition and infers its outputs. For

@@ -8,8 +8,8 @@
 namespace octet {
 
 void check_input_tensor(const Value& input, const Tensor& tensor) {
-  OCTET_CHECK(tensor.type() == input.type(), ErrorCode::kInvalidArgument, "input '", input.name(), "' has type ",
-              to_string(tensor.type()), ", the model expects ", to_string(input.type()));
+  OCTET_CHECK(tensor.type() == input.type(), ErrorCode::kInvalidArgument, "input '", input.name(),
+              "' has type ", to_string(tensor.type()), ", the model expects ", to_string(input.type()));
   OCTET_CHECK(input.shape().accepts(tensor.dims()), ErrorCode::kInvalidArgument, "input '", input.name(),
               "' has shape ", to_string(tensor.dims()), ", the model expects ", input.shape().to_string());
 }
@@ -35,7 +35,8 @@ TensorMap ReferenceExecutor::run_all(const TensorMap& inputs) const {
   }
   for (const auto& [name, tensor] : inputs) {
     const Value* v = graph_.find_value(name);
-    OCTET_CHECK(v && v->is_graph_input(), ErrorCode::kInvalidArgument, "the model has no input named '", name, "'");
+    OCTET_CHECK(v && v->is_graph_input(), ErrorCode::kInvalidArgument, "the model has no input named '", name,
+                "'");
   }
   for (const Node* node : order_) {
     std::vector<const Tensor*> args;

@@ -5,16 +5,12 @@
 // ConvTranspose pads were applied by cropping the unpadded torch output.
 #include <gtest/gtest.h>
 
-#include "convolution_test_support.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using conv_testing::float_tensor;
-using conv_testing::float_values;
-using conv_testing::infer_node_shape;
-using conv_testing::pattern_tensor;
-using conv_testing::run_node;
+using namespace test;
 using Ints = std::vector<int64_t>;
 
 Tensor weights(Dims dims) {
@@ -23,15 +19,15 @@ Tensor weights(Dims dims) {
 
 TEST(ConvOpTest, PadsAndBias) {
   const Tensor x = pattern_tensor({1, 2, 4, 4});
-  const Tensor b = float_tensor({3}, {1.0f, -2.0f, 0.5f});
+  const Tensor b = f32({3}, {1.0f, -2.0f, 0.5f});
   // F.conv2d(x, w, b, padding=1)
   const std::vector<float> expected = {
       -28, 40,    -3,   10,   17,   11,  1,     28,   -38,  15,    16,   -40, 12,    23,  -6,   -14,
       6,   21,    -8,   7,    -21,  -38, 17,    -16,  2,    6,     6,    -6,  3,     -43, 30,   -21,
       3.5, -41.5, 20.5, -4.5, -4.5, 9.5, -24.5, -5.5, 19.5, -60.5, 15.5, 5.5, -14.5, 1.5, 22.5, -1.5};
-  const auto y = run_node("Conv", {x, weights({3, 2, 3, 3}), b}, {{"pads", Ints{1, 1, 1, 1}}});
+  const auto y = run_op("Conv", all_fed({x, weights({3, 2, 3, 3}), b}), {{"pads", Ints{1, 1, 1, 1}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 3, 4, 4}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvOpTest, GroupsWithStride) {
@@ -40,10 +36,10 @@ TEST(ConvOpTest, GroupsWithStride) {
                                        -10, -8, -26, 8,   -9,  -10, 26, -7,  -15, 0,   -4, -11, -1, -12,
                                        -2,  8,  12,  -43, -10, 14,  -4, -3,  14,  -25, -4, 12,  4,  36,
                                        -12, 20, -18, 5,   -13, -2,  40, -5,  -9,  -24, -5, -19};
-  const auto y = run_node("Conv", {pattern_tensor({1, 4, 5, 5}), weights({6, 2, 3, 3})},
-                          {{"group", int64_t{2}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}});
+  const auto y = run_op("Conv", all_fed({pattern_tensor({1, 4, 5, 5}), weights({6, 2, 3, 3})}),
+                        {{"group", int64_t{2}}, {"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 6, 3, 3}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvOpTest, DepthwiseBatch2) {
@@ -53,22 +49,22 @@ TEST(ConvOpTest, DepthwiseBatch2) {
                                        19, -2,  22, -21, -9, -18, 16, -5,  -5, -16, -5, -5,  28, -5,
                                        28, -5,  -5, -2,  19, -15, 16, -18, 25, -21, 22, -12};
   const auto y =
-      run_node("Conv", {pattern_tensor({2, 3, 4, 4}), weights({3, 1, 2, 2})}, {{"group", int64_t{3}}});
+      run_op("Conv", all_fed({pattern_tensor({2, 3, 4, 4}), weights({3, 1, 2, 2})}), {{"group", int64_t{3}}});
   EXPECT_EQ(y[0].dims(), (Dims{2, 3, 3, 3}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvOpTest, StridesDilationsAsymmetricPads) {
   // F.conv2d(F.pad(x, (0, 1, 1, 2)), w, stride=(2, 1), dilation=(2, 1))
   const std::vector<float> expected = {-22, 24, 15, -27, 2,   46, -42, 24, 24, -21, -17, 14, -32, 10, 17, 14,
                                        -32, 10, 19, -19, -25, 34, -28, -2, 32, -6,  -13, 24, -16, -14};
-  const auto y = run_node("Conv", {pattern_tensor({1, 2, 6, 5}), weights({2, 2, 3, 2})},
-                          {{"strides", Ints{2, 1}},
-                           {"dilations", Ints{2, 1}},
-                           {"pads", Ints{1, 0, 2, 1}},
-                           {"kernel_shape", Ints{3, 2}}});
+  const auto y = run_op("Conv", all_fed({pattern_tensor({1, 2, 6, 5}), weights({2, 2, 3, 2})}),
+                        {{"strides", Ints{2, 1}},
+                         {"dilations", Ints{2, 1}},
+                         {"pads", Ints{1, 0, 2, 1}},
+                         {"kernel_shape", Ints{3, 2}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 2, 3, 5}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvOpTest, SameUpperPadsTheEndSameLowerTheBeginning) {
@@ -79,57 +75,55 @@ TEST(ConvOpTest, SameUpperPadsTheEndSameLowerTheBeginning) {
                                     24, -15, -7, 27,  -16, -4, 12,  -11, -7, 19, -10, 6};
   const std::vector<float> lower = {10, -4, 4,  -10, -2, -4,  11, -10, 24, -19, -4,  27, -16,
                                     -4, 8,  -4, -1,  11, -10, 24, -4,  -7, 27,  -16, -4};
-  EXPECT_EQ(float_values(run_node("Conv", {x, w}, {{"auto_pad", std::string("SAME_UPPER")}})[0]), upper);
-  EXPECT_EQ(float_values(run_node("Conv", {x, w}, {{"auto_pad", std::string("SAME_LOWER")}})[0]), lower);
+  EXPECT_EQ(values_of<float>(run_op("Conv", all_fed({x, w}), {{"auto_pad", std::string("SAME_UPPER")}})[0]),
+            upper);
+  EXPECT_EQ(values_of<float>(run_op("Conv", all_fed({x, w}), {{"auto_pad", std::string("SAME_LOWER")}})[0]),
+            lower);
   // Stride 2, kernel 3 on 6: output ceil(6/2) = 3, total pad 1 at the end. F.conv2d(F.pad(x, (0,1,0,1)), w,
   // stride=2)
-  const auto y = run_node("Conv", {pattern_tensor({1, 1, 6, 6}), weights({1, 1, 3, 3})},
-                          {{"auto_pad", std::string("SAME_UPPER")}, {"strides", Ints{2, 2}}});
-  EXPECT_EQ(float_values(y[0]), (std::vector<float>{21, 18, -31, -30, -11, 29, 32, -20, -22}));
+  const auto y = run_op("Conv", all_fed({pattern_tensor({1, 1, 6, 6}), weights({1, 1, 3, 3})}),
+                        {{"auto_pad", std::string("SAME_UPPER")}, {"strides", Ints{2, 2}}});
+  EXPECT_EQ(values_of<float>(y[0]), (std::vector<float>{21, 18, -31, -30, -11, 29, 32, -20, -22}));
 }
 
 TEST(ConvOpTest, ValidIgnoresPads) {
-  const auto y = run_node("Conv", {pattern_tensor({1, 1, 5, 5}), weights({1, 1, 2, 2})},
-                          {{"auto_pad", std::string("VALID")}});
+  const auto y = run_op("Conv", all_fed({pattern_tensor({1, 1, 5, 5}), weights({1, 1, 2, 2})}),
+                        {{"auto_pad", std::string("VALID")}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 1, 4, 4}));
 }
 
 TEST(ConvOpTest, OneDimensional) {
   // F.conv1d(F.pad(x, (1, 2)), w, stride=2, dilation=2)
-  const auto y = run_node("Conv", {pattern_tensor({1, 2, 7}), weights({2, 2, 3})},
-                          {{"strides", Ints{2}}, {"dilations", Ints{2}}, {"pads", Ints{1, 2}}});
+  const auto y = run_op("Conv", all_fed({pattern_tensor({1, 2, 7}), weights({2, 2, 3})}),
+                        {{"strides", Ints{2}}, {"dilations", Ints{2}}, {"pads", Ints{1, 2}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 2, 3}));
-  EXPECT_EQ(float_values(y[0]), (std::vector<float>{-9, 11, -13, 9, -15, 0}));
+  EXPECT_EQ(values_of<float>(y[0]), (std::vector<float>{-9, 11, -13, 9, -15, 0}));
 }
 
 TEST(ConvOpTest, ThreeDimensional) {
   // F.conv3d(x, w, stride=(1, 2, 1), padding=(1, 0, 1))
   const std::vector<float> expected = {30, -28, -4, 2,  20, 18,  8,  23,  -9, 34, -97, 0, -3, 26, 14, 11, -22,
                                        42, -35, -8, -6, -9, -17, 15, -22, 17, 42, -58, 7, 1,  -7, -14};
-  const auto y = run_node("Conv", {pattern_tensor({1, 2, 3, 4, 4}), weights({2, 2, 2, 3, 3})},
-                          {{"strides", Ints{1, 2, 1}}, {"pads", Ints{1, 0, 1, 1, 0, 1}}});
+  const auto y = run_op("Conv", all_fed({pattern_tensor({1, 2, 3, 4, 4}), weights({2, 2, 2, 3, 3})}),
+                        {{"strides", Ints{1, 2, 1}}, {"pads", Ints{1, 0, 1, 1, 0, 1}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 2, 4, 1, 4}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvOpTest, InfersDynamicDims) {
-  const Shape y = infer_node_shape(
-      "Conv",
-      {{ElementType::kF32, Shape{kDynamicDim, 3, kDynamicDim, 32}}, {ElementType::kF32, Shape{8, 3, 3, 3}}},
-      {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}});
+  const Shape y = infer_output_shape("Conv",
+                                     {declared(ElementType::kF32, Shape{kDynamicDim, 3, kDynamicDim, 32}),
+                                      declared(ElementType::kF32, Shape{8, 3, 3, 3})},
+                                     {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}});
   EXPECT_EQ(y, (Shape{kDynamicDim, 8, kDynamicDim, 16}));
 }
 
 void expect_invalid_model(const std::string& op, const std::vector<std::pair<ElementType, Shape>>& inputs,
                           Attributes attributes, const std::string& fragment) {
-  try {
-    infer_node_shape(op, inputs, std::move(attributes));
-    ADD_FAILURE() << "no error for " << fragment;
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidModel) << e.what();
-    EXPECT_NE(std::string(e.what()).find("'node'"), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
+  std::vector<OpInput> declared_inputs;
+  for (const auto& [type, shape] : inputs) declared_inputs.push_back(declared(type, shape));
+  expect_error([&] { infer_output_shape(op, declared_inputs, attributes); }, ErrorCode::kInvalidModel,
+               fragment);
 }
 
 TEST(ConvOpTest, RejectsInconsistentModels) {
@@ -154,10 +148,11 @@ TEST(ConvTransposeOpTest, BasicWithBias) {
                                        8,   -7,  11,  5,   -8,  -6,  -9,  29, 7,   -12, 11,  0,  -43, 19,  14,
                                        5,   11,  -34, 8,   8,   -22, 11,  10, -21, -4,  22,  -7, -4,  17,  -3,
                                        2,   -10, -1,  -18, 0,   -24, 16,  42, -51, 19,  -9,  9,  20,  -30, 7};
-  const auto y = run_node("ConvTranspose", {pattern_tensor({1, 2, 3, 3}), weights({2, 3, 3, 3}),
-                                            float_tensor({3}, {1.0f, 0.0f, -1.0f})});
+  const auto y =
+      run_op("ConvTranspose",
+             all_fed({pattern_tensor({1, 2, 3, 3}), weights({2, 3, 3, 3}), f32({3}, {1.0f, 0.0f, -1.0f})}));
   EXPECT_EQ(y[0].dims(), (Dims{1, 3, 5, 5}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvTransposeOpTest, StridePadsOutputPadding) {
@@ -169,10 +164,10 @@ TEST(ConvTransposeOpTest, StridePadsOutputPadding) {
       2,   1,   -6, -20, 8,  8,   -19, 1,   7,   9, 11,  -10, -10, 4,   3,  -19, 16,  -9,  4,   3,  8,  0,
       -21, 10,  18, 12,  -2, -22, -11, 20,  5,   5, 9,   2,   -20, 8,   10, 7,   6,   -1,  -20, 8};
   const auto y =
-      run_node("ConvTranspose", {pattern_tensor({1, 2, 3, 3}), weights({2, 3, 3, 3})},
-               {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}, {"output_padding", Ints{1, 1}}});
+      run_op("ConvTranspose", all_fed({pattern_tensor({1, 2, 3, 3}), weights({2, 3, 3, 3})}),
+             {{"strides", Ints{2, 2}}, {"pads", Ints{1, 1, 1, 1}}, {"output_padding", Ints{1, 1}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 3, 6, 6}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvTransposeOpTest, GroupsAndDilations) {
@@ -182,18 +177,18 @@ TEST(ConvTransposeOpTest, GroupsAndDilations) {
       0,  0,  0,   -11, 0,  -14, 0,   20, 0, -13, 0, 0, 0, 0, 0,   0,   0,  -1,  0,   -8, 0,  5, 0, -4, -3,
       0,  -1, 0,   2,   0,  0,   0,   0,  0, 0,   0, 0, 0, 3, 0,   -13, 0,  -10, 0,   10, 0,  0, 0, 0,  0,
       0,  0,  5,   0,   7,  0,   -12, 0,  6, 0,   0, 0, 0, 0, 0,   0,   19, 0,   -32, 0,  23, 0, -1};
-  const auto y = run_node("ConvTranspose", {pattern_tensor({1, 4, 3, 3}), weights({4, 1, 2, 2})},
-                          {{"group", int64_t{2}}, {"dilations", Ints{2, 2}}, {"strides", Ints{2, 2}}});
+  const auto y = run_op("ConvTranspose", all_fed({pattern_tensor({1, 4, 3, 3}), weights({4, 1, 2, 2})}),
+                        {{"group", int64_t{2}}, {"dilations", Ints{2, 2}}, {"strides", Ints{2, 2}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 2, 7, 7}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvTransposeOpTest, OneDimensionalStride3) {
   // F.conv_transpose1d(x, w, stride=3)
-  const auto y =
-      run_node("ConvTranspose", {pattern_tensor({1, 1, 4}), weights({1, 2, 3})}, {{"strides", Ints{3}}});
-  EXPECT_EQ(float_values(y[0]), (std::vector<float>{15, -10, 0,  -6, 4, 0, 6, -4, 0,  -15, 10, 0,
-                                                    10, -15, -5, -4, 6, 2, 4, -6, -2, -10, 15, 5}));
+  const auto y = run_op("ConvTranspose", all_fed({pattern_tensor({1, 1, 4}), weights({1, 2, 3})}),
+                        {{"strides", Ints{3}}});
+  EXPECT_EQ(values_of<float>(y[0]), (std::vector<float>{15, -10, 0,  -6, 4, 0, 6, -4, 0,  -15, 10, 0,
+                                                        10, -15, -5, -4, 6, 2, 4, -6, -2, -10, 15, 5}));
 }
 
 TEST(ConvTransposeOpTest, ThreeDimensionalGroupsStridePads) {
@@ -207,10 +202,10 @@ TEST(ConvTransposeOpTest, ThreeDimensionalGroupsStridePads) {
       15, -2, -6,  2,   -2,  -2, 2,   5,  -5, -2, 3,  6,   -9, -8,  12, 0,   -4,  -4, 8,   3,  -13,
       -1, -1, 19,  -21, -16, 14, 0,   0,  0,  8,  0,  -6,  3,  -2,  15, -10, -6,  4};
   const auto y =
-      run_node("ConvTranspose", {pattern_tensor({1, 2, 2, 2, 3}), weights({2, 2, 2, 2, 2})},
-               {{"strides", Ints{1, 2, 2}}, {"group", int64_t{2}}, {"pads", Ints{0, 1, 0, 0, 1, 0}}});
+      run_op("ConvTranspose", all_fed({pattern_tensor({1, 2, 2, 2, 3}), weights({2, 2, 2, 2, 2})}),
+             {{"strides", Ints{1, 2, 2}}, {"group", int64_t{2}}, {"pads", Ints{0, 1, 0, 0, 1, 0}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 4, 3, 2, 6}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
 }
 
 TEST(ConvTransposeOpTest, AsymmetricPadsCropTheFullOutput) {
@@ -222,21 +217,24 @@ TEST(ConvTransposeOpTest, AsymmetricPadsCropTheFullOutput) {
       -19, -17, 4,  3,   8, 0,  0,   18,  12, -2, -22, -13, 5,   5,   9,  2,   -8,  10, 7,  6,   -1};
   const Tensor x = pattern_tensor({1, 2, 3, 3});
   const Tensor w = weights({2, 3, 3, 3});
-  const auto y = run_node("ConvTranspose", {x, w}, {{"strides", Ints{2, 2}}, {"pads", Ints{1, 0, 0, 2}}});
+  const auto y =
+      run_op("ConvTranspose", all_fed({x, w}), {{"strides", Ints{2, 2}}, {"pads", Ints{1, 0, 0, 2}}});
   EXPECT_EQ(y[0].dims(), (Dims{1, 3, 6, 5}));
-  EXPECT_EQ(float_values(y[0]), expected);
+  EXPECT_EQ(values_of<float>(y[0]), expected);
   // The same crop asked for with output_shape: total padding 1 on h, 2 on w, the odd one at the beginning
   // (NOTSET puts ceil(total/2) first) -> pads h [1, 0], w [1, 1].
-  const auto z = run_node("ConvTranspose", {x, w}, {{"strides", Ints{2, 2}}, {"output_shape", Ints{6, 5}}});
+  const auto z =
+      run_op("ConvTranspose", all_fed({x, w}), {{"strides", Ints{2, 2}}, {"output_shape", Ints{6, 5}}});
   EXPECT_EQ(z[0].dims(), (Dims{1, 3, 6, 5}));
-  EXPECT_EQ(float_values(z[0])[0], -21.0f);  // full[0, 0, 1, 1]: one row and one column cropped at the start
+  EXPECT_EQ(values_of<float>(z[0])[0],
+            -21.0f);  // full[0, 0, 1, 1]: one row and one column cropped at the start
 }
 
 TEST(ConvTransposeOpTest, AutoPadSameGivesInputTimesStride) {
-  const Shape y = infer_node_shape(
-      "ConvTranspose",
-      {{ElementType::kF32, Shape{1, 2, 3, kDynamicDim}}, {ElementType::kF32, Shape{2, 3, 3, 3}}},
-      {{"strides", Ints{2, 2}}, {"auto_pad", std::string("SAME_UPPER")}});
+  const Shape y = infer_output_shape("ConvTranspose",
+                                     {declared(ElementType::kF32, Shape{1, 2, 3, kDynamicDim}),
+                                      declared(ElementType::kF32, Shape{2, 3, 3, 3})},
+                                     {{"strides", Ints{2, 2}}, {"auto_pad", std::string("SAME_UPPER")}});
   EXPECT_EQ(y, (Shape{1, 3, 6, kDynamicDim}));
 }
 

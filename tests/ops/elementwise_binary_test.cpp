@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 TEST(ElementwiseBinaryTest, AddBroadcastsTrailingAxis) {
   SingleOp op("Add", {fed(f32({2, 3}, {1, 2, 3, 4, 5, 6})), fed(f32({3}, {10, 20, 30}))});

@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 Tensor cast(const Tensor& x, const std::string& to) {
   SingleOp op("Cast", {fed(x)}, {{"to", to}});

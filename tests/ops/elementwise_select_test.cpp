@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 TEST(ElementwiseSelectTest, WhereBroadcastsAllThreeInputs) {
   // condition [2,1], X [1,3], Y scalar -> [2,3]: row 0 takes X, row 1 takes Y.

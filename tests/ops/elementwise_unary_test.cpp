@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 const std::vector<float> kX = {-3.5f, -1.0f, -0.5f, 0.0f, 0.5f, 1.0f, 2.5f, 4.0f};
 const std::vector<float> kPositive = {0.25f, 0.5f, 1.0f, 2.0f, 3.0f, 10.0f};

@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 TEST(ElementwiseVariadicTest, SumMaxMinMeanBroadcastAllInputs) {
   // a [2,1], b [3], c scalar -> [2,3]; values computed by hand (numpy gives the same).

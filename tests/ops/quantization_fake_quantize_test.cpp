@@ -5,25 +5,21 @@
 // so the comparisons are exact.
 #include <limits>
 
-#include "tests/ops/quantization_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using quant_testing::expect_error;
-using quant_testing::make;
-using quant_testing::run_node;
-using quant_testing::scalar;
-using quant_testing::SingleNodeGraph;
-using quant_testing::values_of;
+using namespace test;
 
 const std::vector<float> kX{-2.0f, -1.3f, -1.29f, 0.0f, 0.1f, 1.0f, 2.69f, 2.7f, 2.71f, 5.0f};
 
 TEST(FakeQuantizeTest, Levels256AsymmetricRanges) {
   // Input range [-1.3, 2.7], output range [-0.5, 3.25]. -1.3 (= il) and below give ol; 2.7 (= ih) is inside
   // the range (only x > ih saturates) and lands exactly on oh.
-  const Tensor y = run_node(
-      "FakeQuantize", {make<float>({10}, kX), scalar(-1.3f), scalar(2.7f), scalar(-0.5f), scalar(3.25f)},
+  const Tensor y = run_single(
+      "FakeQuantize",
+      fed_then_constants({make<float>({10}, kX), scalar(-1.3f), scalar(2.7f), scalar(-0.5f), scalar(3.25f)}),
       {{"levels", int64_t{256}}});
   EXPECT_EQ(values_of<float>(y),
             (std::vector<float>{-0.5f, -0.5f, -0.4852941036224365f, 0.7205883264541626f, 0.8088235855102539f,
@@ -32,8 +28,9 @@ TEST(FakeQuantizeTest, Levels256AsymmetricRanges) {
 
 TEST(FakeQuantizeTest, Levels255ToIntegerGrid) {
   // Output range [0, 254] with 255 levels: the output is the quantized integer itself.
-  const Tensor y = run_node(
-      "FakeQuantize", {make<float>({10}, kX), scalar(-1.3f), scalar(2.7f), scalar(0.0f), scalar(254.0f)},
+  const Tensor y = run_single(
+      "FakeQuantize",
+      fed_then_constants({make<float>({10}, kX), scalar(-1.3f), scalar(2.7f), scalar(0.0f), scalar(254.0f)}),
       {{"levels", int64_t{255}}});
   EXPECT_EQ(values_of<float>(y), (std::vector<float>{0, 0, 1, 83, 89, 146, 253, 254, 254, 254}));
 }
@@ -41,10 +38,10 @@ TEST(FakeQuantizeTest, Levels255ToIntegerGrid) {
 TEST(FakeQuantizeTest, TiesRoundHalfToEven) {
   // Range [0, 4] with 5 levels: the grid step is 1, so x in the middle of two levels is a tie:
   // 0.5 -> 0, 1.5 -> 2, 2.5 -> 2, 3.5 -> 4. x = 4 (= ih) -> 4.
-  const Tensor y = run_node("FakeQuantize",
-                            {make<float>({6}, {0.5f, 1.5f, 2.5f, 3.5f, 0.0f, 4.0f}), scalar(0.0f),
-                             scalar(4.0f), scalar(0.0f), scalar(4.0f)},
-                            {{"levels", int64_t{5}}});
+  const Tensor y = run_single("FakeQuantize",
+                              fed_then_constants({make<float>({6}, {0.5f, 1.5f, 2.5f, 3.5f, 0.0f, 4.0f}),
+                                                  scalar(0.0f), scalar(4.0f), scalar(0.0f), scalar(4.0f)}),
+                              {{"levels", int64_t{5}}});
   EXPECT_EQ(values_of<float>(y), (std::vector<float>{0, 2, 2, 4, 0, 4}));
 }
 
@@ -54,39 +51,45 @@ TEST(FakeQuantizeTest, PerChannelLimitsBroadcast) {
   const std::vector<Tensor> inputs{make<float>({1, 2, 2, 2}, {-1, 0.3f, 0.7f, 2, -5, -2.4f, 0.9f, 3}),
                                    make<float>({1, 2, 1, 1}, {0, -2}), make<float>({1, 2, 1, 1}, {1, 1}),
                                    make<float>({2, 1, 1}, {0, -1}), scalar(1.0f)};
-  EXPECT_EQ(values_of<float>(run_node("FakeQuantize", inputs, {{"levels", int64_t{256}}})),
-            (std::vector<float>{0.0f, 0.2980392277240753f, 0.6980392336845398f, 1.0f, -1.0f, -1.0f,
-                                0.9372549057006836f, 1.0f}));
-  EXPECT_EQ(values_of<float>(run_node("FakeQuantize", inputs, {{"levels", int64_t{3}}})),
-            (std::vector<float>{0, 0.5f, 0.5f, 1, -1, -1, 1, 1}));
+  EXPECT_EQ(
+      values_of<float>(run_single("FakeQuantize", fed_then_constants(inputs), {{"levels", int64_t{256}}})),
+      (std::vector<float>{0.0f, 0.2980392277240753f, 0.6980392336845398f, 1.0f, -1.0f, -1.0f,
+                          0.9372549057006836f, 1.0f}));
+  EXPECT_EQ(
+      values_of<float>(run_single("FakeQuantize", fed_then_constants(inputs), {{"levels", int64_t{3}}})),
+      (std::vector<float>{0, 0.5f, 0.5f, 1, -1, -1, 1, 1}));
 }
 
 TEST(FakeQuantizeTest, RejectsBadLevelsAndLimits) {
   const Tensor x = make<float>({1, 2, 2}, {1, 2, 3, 4});
   expect_error(
       [&] {
-        SingleNodeGraph("FakeQuantize", {x, scalar(0.0f), scalar(1.0f), scalar(0.0f), scalar(1.0f)},
-                        {{"levels", int64_t{1}}});
+        build_op("FakeQuantize",
+                 fed_then_constants({x, scalar(0.0f), scalar(1.0f), scalar(0.0f), scalar(1.0f)}),
+                 {{"levels", int64_t{1}}});
       },
       ErrorCode::kInvalidModel, "levels is 1");
   expect_error(
       [&] {
-        SingleNodeGraph("FakeQuantize", {x, scalar(0.0f), scalar(1.0f), scalar(0.0f), scalar(1.0f)});
+        build_op("FakeQuantize",
+                 fed_then_constants({x, scalar(0.0f), scalar(1.0f), scalar(0.0f), scalar(1.0f)}));
       },
       ErrorCode::kInvalidModel, "levels");
   // A limit with 3 channels does not broadcast to 2; a limit of rank 4 would enlarge X.
   expect_error(
       [&] {
-        SingleNodeGraph("FakeQuantize",
-                        {x, make<float>({1, 3, 1}, {0, 0, 0}), scalar(1.0f), scalar(0.0f), scalar(1.0f)},
-                        {{"levels", int64_t{256}}});
+        build_op("FakeQuantize",
+                 fed_then_constants(
+                     {x, make<float>({1, 3, 1}, {0, 0, 0}), scalar(1.0f), scalar(0.0f), scalar(1.0f)}),
+                 {{"levels", int64_t{256}}});
       },
       ErrorCode::kInvalidModel, "cannot be broadcast");
   expect_error(
       [&] {
-        SingleNodeGraph("FakeQuantize",
-                        {x, scalar(0.0f), make<float>({2, 1, 1, 1}, {1, 1}), scalar(0.0f), scalar(1.0f)},
-                        {{"levels", int64_t{256}}});
+        build_op("FakeQuantize",
+                 fed_then_constants(
+                     {x, scalar(0.0f), make<float>({2, 1, 1, 1}, {1, 1}), scalar(0.0f), scalar(1.0f)}),
+                 {{"levels", int64_t{256}}});
       },
       ErrorCode::kInvalidModel, "input_high of shape [2,1,1,1] does not broadcast to X");
 }

@@ -4,28 +4,24 @@
 #include <cmath>
 #include <random>
 
-#include "tests/ops/quantization_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using quant_testing::expect_error;
-using quant_testing::make;
-using quant_testing::run_node;
-using quant_testing::scalar;
-using quant_testing::SingleNodeGraph;
-using quant_testing::values_of;
+using namespace test;
 
 TEST(ConvIntegerTest, ZeroPointsAndPadding) {
   // x - 1 = [[0,1,2],[3,4,5],[6,7,8]], w = [[1,0],[0,1]]: each output is x'(i-1, j-1) + x'(i, j) with pads 1;
   // padding reads the zero point, so it contributes 0.
   const std::vector<Tensor> inputs{make<uint8_t>({1, 1, 3, 3}, {1, 2, 3, 4, 5, 6, 7, 8, 9}),
                                    make<uint8_t>({1, 1, 2, 2}, {1, 0, 0, 1}), scalar<uint8_t>(1)};
-  const Tensor valid = run_node("ConvInteger", inputs);
+  const Tensor valid = run_single("ConvInteger", fed_then_constants(inputs));
   EXPECT_EQ(valid.type(), ElementType::kI32);
   EXPECT_EQ(valid.dims(), (Dims{1, 1, 2, 2}));
   EXPECT_EQ(values_of<int32_t>(valid), (std::vector<int32_t>{4, 6, 10, 12}));
-  const Tensor padded = run_node("ConvInteger", inputs, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}});
+  const Tensor padded =
+      run_single("ConvInteger", fed_then_constants(inputs), {{"pads", std::vector<int64_t>{1, 1, 1, 1}}});
   EXPECT_EQ(padded.dims(), (Dims{1, 1, 4, 4}));
   EXPECT_EQ(values_of<int32_t>(padded),
             (std::vector<int32_t>{0, 1, 2, 0, 3, 4, 6, 2, 6, 10, 12, 5, 0, 6, 7, 8}));
@@ -34,21 +30,22 @@ TEST(ConvIntegerTest, ZeroPointsAndPadding) {
 TEST(ConvIntegerTest, PerChannelWeightZeroPoint) {
   // x i8 [1,1,1,2] = [-3, 5] (no zero point); w u8 [2,1,1,1] = [10, 200] with zero points [8, 128]:
   // channel 0: (10 - 8) * x = [-6, 10]; channel 1: (200 - 128) * x = 72 * x = [-216, 360].
-  const Tensor y =
-      run_node("ConvInteger", {make<int8_t>({1, 1, 1, 2}, {-3, 5}), make<uint8_t>({2, 1, 1, 1}, {10, 200}),
-                               Tensor(), make<uint8_t>({2}, {8, 128})});
+  const Tensor y = run_single("ConvInteger", fed_then_constants({make<int8_t>({1, 1, 1, 2}, {-3, 5}),
+                                                                 make<uint8_t>({2, 1, 1, 1}, {10, 200}),
+                                                                 Tensor(), make<uint8_t>({2}, {8, 128})}));
   EXPECT_EQ(values_of<int32_t>(y), (std::vector<int32_t>{-6, 10, -216, 360}));
   expect_error(
       [] {
-        SingleNodeGraph("ConvInteger", {make<int8_t>({1, 1, 1, 2}, {-3, 5}),
-                                        make<uint8_t>({2, 1, 1, 1}, {10, 200}), scalar<uint8_t>(0)});
+        build_op("ConvInteger",
+                 fed_then_constants({make<int8_t>({1, 1, 1, 2}, {-3, 5}),
+                                     make<uint8_t>({2, 1, 1, 1}, {10, 200}), scalar<uint8_t>(0)}));
       },
       ErrorCode::kInvalidModel, "x_zero_point has type u8, expected i8");
   expect_error(
       [] {
-        SingleNodeGraph("ConvInteger",
-                        {make<int8_t>({1, 1, 1, 2}, {-3, 5}), make<uint8_t>({2, 1, 1, 1}, {10, 200}),
-                         Tensor(), make<uint8_t>({3}, {8, 128, 0})});
+        build_op("ConvInteger", fed_then_constants({make<int8_t>({1, 1, 1, 2}, {-3, 5}),
+                                                    make<uint8_t>({2, 1, 1, 1}, {10, 200}), Tensor(),
+                                                    make<uint8_t>({3}, {8, 128, 0})}));
       },
       ErrorCode::kInvalidModel, "w_zero_point has 3 elements, expected 1 or 2");
 }
@@ -56,21 +53,23 @@ TEST(ConvIntegerTest, PerChannelWeightZeroPoint) {
 TEST(MatMulIntegerTest, PerColumnZeroPoint) {
   // A - 1 = [[0,1,2],[3,4,5]]; B - [0,-1] = [[1,0],[2,1],[-3,5]];
   // Y = [[0+2-6, 0+1+10], [3+8-15, 0+4+25]] = [[-4, 11], [-4, 29]].
-  const Tensor y = run_node(
-      "MatMulInteger", {make<uint8_t>({2, 3}, {1, 2, 3, 4, 5, 6}), make<int8_t>({3, 2}, {1, -1, 2, 0, -3, 4}),
-                        scalar<uint8_t>(1), make<int8_t>({2}, {0, -1})});
+  const Tensor y =
+      run_single("MatMulInteger", fed_then_constants({make<uint8_t>({2, 3}, {1, 2, 3, 4, 5, 6}),
+                                                      make<int8_t>({3, 2}, {1, -1, 2, 0, -3, 4}),
+                                                      scalar<uint8_t>(1), make<int8_t>({2}, {0, -1})}));
   EXPECT_EQ(y.type(), ElementType::kI32);
   EXPECT_EQ(values_of<int32_t>(y), (std::vector<int32_t>{-4, 11, -4, 29}));
   // Batched A [2,1,3] against B [3,2] without zero points: rows [1,2,3] and [4,5,6] times B.
-  const Tensor batched = run_node("MatMulInteger", {make<uint8_t>({2, 1, 3}, {1, 2, 3, 4, 5, 6}),
-                                                    make<int8_t>({3, 2}, {1, -1, 2, 0, -3, 4})});
+  const Tensor batched =
+      run_single("MatMulInteger", fed_then_constants({make<uint8_t>({2, 1, 3}, {1, 2, 3, 4, 5, 6}),
+                                                      make<int8_t>({3, 2}, {1, -1, 2, 0, -3, 4})}));
   EXPECT_EQ(batched.dims(), (Dims{2, 1, 2}));
   EXPECT_EQ(values_of<int32_t>(batched), (std::vector<int32_t>{-4, 11, -4, 20}));
   expect_error(
       [] {
-        SingleNodeGraph("MatMulInteger",
-                        {make<uint8_t>({2, 3}, {1, 2, 3, 4, 5, 6}),
-                         make<int8_t>({3, 2}, {1, -1, 2, 0, -3, 4}), make<uint8_t>({2}, {1, 2})});
+        build_op("MatMulInteger", fed_then_constants({make<uint8_t>({2, 3}, {1, 2, 3, 4, 5, 6}),
+                                                      make<int8_t>({3, 2}, {1, -1, 2, 0, -3, 4}),
+                                                      make<uint8_t>({2}, {1, 2})}));
       },
       ErrorCode::kUnsupported, "per-row");
 }
@@ -88,19 +87,19 @@ TEST(QLinearConvTest, HandComputedPerChannelWithBiasAndTies) {
                              make<int8_t>({2}, {0, 1}),
                              scalar(1.0f),
                              scalar<uint8_t>(100)};
-  Tensor y = run_node("QLinearConv", inputs);
+  Tensor y = run_single("QLinearConv", fed_then_constants(inputs));
   EXPECT_EQ(y.type(), ElementType::kU8);
   EXPECT_EQ(y.dims(), (Dims{1, 2, 1, 3}));
   EXPECT_EQ(values_of<uint8_t>(y), (std::vector<uint8_t>{102, 103, 104, 97, 94, 92}));
   // Bias [1, -1]: ch0 [7, 13, 16] * 0.25 = [1.75, 3.25, 4] -> [2, 3, 4]; ch1 [-7, -13, -16] * 0.5 =
   // [-3.5, -6.5, -8] -> [-4, -6, -8].
   inputs.push_back(make<int32_t>({2}, {1, -1}));
-  y = run_node("QLinearConv", inputs);
+  y = run_single("QLinearConv", fed_then_constants(inputs));
   EXPECT_EQ(values_of<uint8_t>(y), (std::vector<uint8_t>{102, 103, 104, 96, 94, 92}));
   // i8 output that saturates: y_scale 0.01 -> ch0 [175, 325, 400] -> 127; ch1 [-350, ...] -> -128.
   inputs[6] = scalar(0.01f);
   inputs[7] = scalar<int8_t>(0);
-  y = run_node("QLinearConv", inputs);
+  y = run_single("QLinearConv", fed_then_constants(inputs));
   EXPECT_EQ(y.type(), ElementType::kI8);
   EXPECT_EQ(values_of<int8_t>(y), (std::vector<int8_t>{127, 127, 127, -128, -128, -128}));
 }
@@ -124,21 +123,21 @@ TEST(QLinearConvTest, RejectsBadParameters) {
   };
   expect_error(
       [&] {
-        SingleNodeGraph("QLinearConv", with(4, make<float>({3}, {1, 1, 1})));
+        build_op("QLinearConv", fed_then_constants(with(4, make<float>({3}, {1, 1, 1}))));
       },
       ErrorCode::kInvalidModel, "w_scale has 3 elements, expected 1 or 2");
-  expect_error([&] { SingleNodeGraph("QLinearConv", with(2, scalar<int8_t>(0))); }, ErrorCode::kInvalidModel,
-               "x_zero_point has type i8, expected u8");
-  expect_error([&] { SingleNodeGraph("QLinearConv", with(6, scalar(0.0f))); }, ErrorCode::kInvalidModel,
-               "y_scale[0] is 0");
+  expect_error([&] { build_op("QLinearConv", fed_then_constants(with(2, scalar<int8_t>(0)))); },
+               ErrorCode::kInvalidModel, "x_zero_point has type i8, expected u8");
+  expect_error([&] { build_op("QLinearConv", fed_then_constants(with(6, scalar(0.0f)))); },
+               ErrorCode::kInvalidModel, "y_scale[0] is 0");
   expect_error(
       [&] {
-        SingleNodeGraph("QLinearConv", with(1, make<float>({2}, {1, 1})));
+        build_op("QLinearConv", fed_then_constants(with(1, make<float>({2}, {1, 1}))));
       },
       ErrorCode::kUnsupported, "x_scale and x_zero_point must have one element");
   expect_error(
       [&] {
-        SingleNodeGraph("QLinearConv", with(8, make<int32_t>({3}, {1, 1, 1})));
+        build_op("QLinearConv", fed_then_constants(with(8, make<int32_t>({3}, {1, 1, 1}))));
       },
       ErrorCode::kInvalidModel, "bias B has shape [3]");
 }
@@ -229,12 +228,13 @@ void check_qlinear_conv_against_float(const ConvCase& c, uint32_t seed) {
         }
     }
 
-  const Tensor y = run_node("QLinearConv",
-                            {make<X>(c.x, x), scalar(x_scale), scalar<X>(static_cast<X>(x_zero)),
-                             make<W>(c.w, w), make<float>({static_cast<int64_t>(w_scale.size())}, w_scale),
-                             make<W>({static_cast<int64_t>(w_zero.size())}, w_zero), scalar(y_scale),
-                             scalar<Y>(static_cast<Y>(y_zero)), make<int32_t>({m}, bias)},
-                            {{"group", c.group}, {"strides", c.strides}, {"pads", c.pads}});
+  const Tensor y = run_single(
+      "QLinearConv",
+      fed_then_constants({make<X>(c.x, x), scalar(x_scale), scalar<X>(static_cast<X>(x_zero)),
+                          make<W>(c.w, w), make<float>({static_cast<int64_t>(w_scale.size())}, w_scale),
+                          make<W>({static_cast<int64_t>(w_zero.size())}, w_zero), scalar(y_scale),
+                          scalar<Y>(static_cast<Y>(y_zero)), make<int32_t>({m}, bias)}),
+      {{"group", c.group}, {"strides", c.strides}, {"pads", c.pads}});
   ASSERT_EQ(y.dims(), (Dims{n, m, oh, ow}));
   expect_requantized<Y>(y, real, y_zero);
 }
@@ -273,11 +273,12 @@ void check_qlinear_matmul_against_float(int64_t batch, int64_t rows, int64_t inn
                  double(b_scale[q]) * (b[static_cast<size_t>(k * cols + col)] - b_zero[q]);
         real.push_back(sum / y_scale);
       }
-  const Tensor y = run_node("QLinearMatMul", {make<A>({batch, rows, inner}, a), scalar(a_scale),
-                                              scalar<A>(static_cast<A>(a_zero)), make<B>({inner, cols}, b),
-                                              make<float>({static_cast<int64_t>(b_scale.size())}, b_scale),
-                                              make<B>({static_cast<int64_t>(b_zero.size())}, b_zero),
-                                              scalar(y_scale), scalar<Y>(static_cast<Y>(y_zero))});
+  const Tensor y = run_single(
+      "QLinearMatMul", fed_then_constants({make<A>({batch, rows, inner}, a), scalar(a_scale),
+                                           scalar<A>(static_cast<A>(a_zero)), make<B>({inner, cols}, b),
+                                           make<float>({static_cast<int64_t>(b_scale.size())}, b_scale),
+                                           make<B>({static_cast<int64_t>(b_zero.size())}, b_zero),
+                                           scalar(y_scale), scalar<Y>(static_cast<Y>(y_zero))}));
   ASSERT_EQ(y.dims(), (Dims{batch, rows, cols}));
   expect_requantized<Y>(y, real, y_zero);
 }
@@ -300,14 +301,15 @@ TEST(QLinearMatMulTest, HandComputedTieAndErrors) {
                                    scalar<int8_t>(0),
                                    scalar(0.2f),
                                    scalar<uint8_t>(10)};
-  EXPECT_EQ(values_of<uint8_t>(run_node("QLinearMatMul", inputs)), (std::vector<uint8_t>{12}));
+  EXPECT_EQ(values_of<uint8_t>(run_single("QLinearMatMul", fed_then_constants(inputs))),
+            (std::vector<uint8_t>{12}));
   std::vector<Tensor> bad = inputs;
   bad[5] = make<int8_t>({3}, {0, 0, 0});
-  expect_error([&] { SingleNodeGraph("QLinearMatMul", bad); }, ErrorCode::kInvalidModel,
+  expect_error([&] { build_op("QLinearMatMul", fed_then_constants(bad)); }, ErrorCode::kInvalidModel,
                "b_zero_point has 3 elements, expected 1 or 1");
   bad = inputs;
   bad[5] = scalar<uint8_t>(0);
-  expect_error([&] { SingleNodeGraph("QLinearMatMul", bad); }, ErrorCode::kInvalidModel,
+  expect_error([&] { build_op("QLinearMatMul", fed_then_constants(bad)); }, ErrorCode::kInvalidModel,
                "b_zero_point has type u8, expected i8");
 }
 

@@ -3,17 +3,12 @@
 #include <limits>
 
 #include "ops/quantization_math.h"
-#include "tests/ops/quantization_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using quant_testing::expect_error;
-using quant_testing::make;
-using quant_testing::run_node;
-using quant_testing::scalar;
-using quant_testing::SingleNodeGraph;
-using quant_testing::values_of;
+using namespace test;
 
 TEST(QuantizationMathTest, RoundHalfToEvenOnTies) {
   EXPECT_EQ(round_half_to_even(0.5f), 0.0f);
@@ -44,27 +39,30 @@ TEST(QuantizationMathTest, SaturateAndRequantize) {
 
 TEST(QuantizeLinearTest, TiesRoundToEvenAfterDivision) {
   // x / 2 = 0.5, 1.5, 2.5, -0.5, -1.5, -2.5 -> 0, 2, 2, -0, -2, -2; + zero point 10.
-  const Tensor y = run_node("QuantizeLinear",
-                            {make<float>({6}, {1, 3, 5, -1, -3, -5}), scalar(2.0f), scalar<uint8_t>(10)});
+  const Tensor y = run_single("QuantizeLinear", fed_then_constants({make<float>({6}, {1, 3, 5, -1, -3, -5}),
+                                                                    scalar(2.0f), scalar<uint8_t>(10)}));
   EXPECT_EQ(y.type(), ElementType::kU8);
   EXPECT_EQ(values_of<uint8_t>(y), (std::vector<uint8_t>{10, 12, 12, 10, 8, 8}));
 }
 
 TEST(QuantizeLinearTest, SaturatesToU8AndI8) {
-  const Tensor u8 = run_node("QuantizeLinear", {make<float>({4}, {-100, 300, 1000, 254.5f}), scalar(1.0f)});
+  const Tensor u8 = run_single(
+      "QuantizeLinear", fed_then_constants({make<float>({4}, {-100, 300, 1000, 254.5f}), scalar(1.0f)}));
   EXPECT_EQ(u8.type(), ElementType::kU8);                                       // no zero point: u8
   EXPECT_EQ(values_of<uint8_t>(u8), (std::vector<uint8_t>{0, 255, 255, 254}));  // 254.5 -> 254 (even)
   // round(x) - 3: -200 -> -203 -> -128; 200 -> 197 -> 127; 127 -> 124; -126 -> -129 -> -128; 130.5 -> 130 ->
   // 127.
-  const Tensor i8 = run_node(
-      "QuantizeLinear", {make<float>({5}, {-200, 200, 127, -126, 130.5f}), scalar(1.0f), scalar<int8_t>(-3)});
+  const Tensor i8 =
+      run_single("QuantizeLinear", fed_then_constants({make<float>({5}, {-200, 200, 127, -126, 130.5f}),
+                                                       scalar(1.0f), scalar<int8_t>(-3)}));
   EXPECT_EQ(i8.type(), ElementType::kI8);
   EXPECT_EQ(values_of<int8_t>(i8), (std::vector<int8_t>{-128, 127, 124, -128, 127}));
 }
 
 TEST(QuantizeLinearTest, Int32Input) {
   // ONNX allows int32 x: 7 / 2 = 3.5 -> 4; -7 / 2 = -3.5 -> -4.
-  const Tensor y = run_node("QuantizeLinear", {make<int32_t>({2}, {7, -7}), scalar(2.0f), scalar<int8_t>(0)});
+  const Tensor y = run_single(
+      "QuantizeLinear", fed_then_constants({make<int32_t>({2}, {7, -7}), scalar(2.0f), scalar<int8_t>(0)}));
   EXPECT_EQ(values_of<int8_t>(y), (std::vector<int8_t>{4, -4}));
 }
 
@@ -76,17 +74,20 @@ const std::vector<uint8_t> kPerAxisY{0, 0, 4, 6, 127, 128, 0, 1, 13, 14, 130, 13
 TEST(QuantizeLinearTest, PerAxis) {
   const std::vector<Tensor> inputs{make<float>({2, 3, 2}, kPerAxisX), make<float>({3}, {1, 0.5f, 2}),
                                    make<uint8_t>({3}, {0, 10, 128})};
-  EXPECT_EQ(values_of<uint8_t>(run_node("QuantizeLinear", inputs)), kPerAxisY);  // default axis 1
-  EXPECT_EQ(values_of<uint8_t>(run_node("QuantizeLinear", inputs, {{"axis", int64_t{-2}}})), kPerAxisY);
+  EXPECT_EQ(values_of<uint8_t>(run_single("QuantizeLinear", fed_then_constants(inputs))),
+            kPerAxisY);  // default axis 1
+  EXPECT_EQ(
+      values_of<uint8_t>(run_single("QuantizeLinear", fed_then_constants(inputs), {{"axis", int64_t{-2}}})),
+      kPerAxisY);
 }
 
 TEST(QuantizeLinearTest, PerAxisAlongLastAxis) {
   // x [2,2] with scales [1, 4] along axis 1: [[6/1, 6/4], [-2/1, 10/4]] = [[6, 1.5], [-2, 2.5]] -> [[6, 2],
   // [-2, 2]].
-  const Tensor y =
-      run_node("QuantizeLinear",
-               {make<float>({2, 2}, {6, 6, -2, 10}), make<float>({2}, {1, 4}), make<int8_t>({2}, {0, 0})},
-               {{"axis", int64_t{1}}});
+  const Tensor y = run_single("QuantizeLinear",
+                              fed_then_constants({make<float>({2, 2}, {6, 6, -2, 10}),
+                                                  make<float>({2}, {1, 4}), make<int8_t>({2}, {0, 0})}),
+                              {{"axis", int64_t{1}}});
   EXPECT_EQ(values_of<int8_t>(y), (std::vector<int8_t>{6, 2, -2, 2}));
 }
 
@@ -96,39 +97,41 @@ TEST(QuantizeLinearTest, RejectsBadScalesAndZeroPoints) {
        {0.0f, -1.0f, std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()})
     expect_error(
         [&] {
-          SingleNodeGraph("QuantizeLinear", {x, scalar(bad)});
+          build_op("QuantizeLinear", fed_then_constants({x, scalar(bad)}));
         },
         ErrorCode::kInvalidModel, "positive and finite");
   expect_error(
       [&] {
-        SingleNodeGraph("QuantizeLinear", {x, scalar(1.0f), scalar<int32_t>(0)});
+        build_op("QuantizeLinear", fed_then_constants({x, scalar(1.0f), scalar<int32_t>(0)}));
       },
       ErrorCode::kInvalidModel, "expected u8 or i8");
   expect_error(
       [&] {
-        SingleNodeGraph("QuantizeLinear", {x, scalar(1.0f), scalar<float>(0)});
+        build_op("QuantizeLinear", fed_then_constants({x, scalar(1.0f), scalar<float>(0)}));
       },
       ErrorCode::kInvalidModel, "expected u8 or i8");
   // Per-axis along axis 1 (3 channels) with 2 scales.
   expect_error(
       [&] {
-        SingleNodeGraph("QuantizeLinear", {x, make<float>({2}, {1, 2})});
+        build_op("QuantizeLinear", fed_then_constants({x, make<float>({2}, {1, 2})}));
       },
       ErrorCode::kInvalidModel, "y_scale has 2 elements, expected 1 or 3");
   // Scale and zero point of different lengths.
   expect_error(
       [&] {
-        SingleNodeGraph("QuantizeLinear", {x, make<float>({3}, {1, 2, 3}), make<uint8_t>({2}, {0, 0})});
+        build_op("QuantizeLinear",
+                 fed_then_constants({x, make<float>({3}, {1, 2, 3}), make<uint8_t>({2}, {0, 0})}));
       },
       ErrorCode::kInvalidModel, "y_scale has 3 elements but y_zero_point has 2");
   expect_error(
       [&] {
-        SingleNodeGraph("QuantizeLinear", {x, make<float>({1, 3}, {1, 2, 3})});
+        build_op("QuantizeLinear", fed_then_constants({x, make<float>({1, 3}, {1, 2, 3})}));
       },
       ErrorCode::kUnsupported, "only a scalar or 1-d tensor");
   expect_error(
       [&] {
-        SingleNodeGraph("QuantizeLinear", {x, make<float>({3}, {1, 2, 3})}, {{"axis", int64_t{2}}});
+        build_op("QuantizeLinear", fed_then_constants({x, make<float>({3}, {1, 2, 3})}),
+                 {{"axis", int64_t{2}}});
       },
       ErrorCode::kInvalidModel, "axis 2 is out of range");
 }
@@ -153,24 +156,28 @@ TEST(QuantizeLinearTest, RejectsBadScaleAtRunTime) {
 
 TEST(DequantizeLinearTest, PerTensorU8I8I32) {
   // (q - zp) * scale: (0 - 128) * 0.5 = -64, (255 - 128) * 0.5 = 63.5, (128 - 128) * 0.5 = 0.
-  EXPECT_EQ(values_of<float>(run_node(
-                "DequantizeLinear", {make<uint8_t>({3}, {0, 255, 128}), scalar(0.5f), scalar<uint8_t>(128)})),
+  EXPECT_EQ(values_of<float>(run_single(
+                "DequantizeLinear",
+                fed_then_constants({make<uint8_t>({3}, {0, 255, 128}), scalar(0.5f), scalar<uint8_t>(128)}))),
             (std::vector<float>{-64, 63.5f, 0}));
   // (-128 - (-1)) * 0.25 = -31.75, (127 + 1) * 0.25 = 32.
-  EXPECT_EQ(values_of<float>(run_node("DequantizeLinear",
-                                      {make<int8_t>({2}, {-128, 127}), scalar(0.25f), scalar<int8_t>(-1)})),
+  EXPECT_EQ(values_of<float>(run_single(
+                "DequantizeLinear",
+                fed_then_constants({make<int8_t>({2}, {-128, 127}), scalar(0.25f), scalar<int8_t>(-1)}))),
             (std::vector<float>{-31.75f, 32}));
   // i32 has no zero point: 1000 * 0.001 = 1 (in float: 1000 * 0.001f = 1.0000000475 -> rounds to 1.0f).
-  EXPECT_EQ(values_of<float>(run_node("DequantizeLinear", {make<int32_t>({2}, {1000, -7}), scalar(0.5f)})),
+  EXPECT_EQ(values_of<float>(run_single("DequantizeLinear",
+                                        fed_then_constants({make<int32_t>({2}, {1000, -7}), scalar(0.5f)}))),
             (std::vector<float>{500, -3.5f}));
 }
 
 TEST(DequantizeLinearTest, PerAxis) {
   // numpy: (q - zp) * s with q = [0,255,3,128,7,9,200,1,130,127,12,66].reshape(2,3,2), s = [1,0.5,2],
   // zp = [0,10,128] along axis 1.
-  const Tensor y = run_node("DequantizeLinear",
-                            {make<uint8_t>({2, 3, 2}, {0, 255, 3, 128, 7, 9, 200, 1, 130, 127, 12, 66}),
-                             make<float>({3}, {1, 0.5f, 2}), make<uint8_t>({3}, {0, 10, 128})});
+  const Tensor y = run_single(
+      "DequantizeLinear",
+      fed_then_constants({make<uint8_t>({2, 3, 2}, {0, 255, 3, 128, 7, 9, 200, 1, 130, 127, 12, 66}),
+                          make<float>({3}, {1, 0.5f, 2}), make<uint8_t>({3}, {0, 10, 128})}));
   EXPECT_EQ(values_of<float>(y), (std::vector<float>{0.0, 255.0, -3.5, 59.0, -242.0, -238.0, 200.0, 1.0, 60.0,
                                                      58.5, -232.0, -124.0}));
 }
@@ -178,17 +185,19 @@ TEST(DequantizeLinearTest, PerAxis) {
 TEST(DequantizeLinearTest, RejectsMismatchedZeroPoint) {
   expect_error(
       [] {
-        SingleNodeGraph("DequantizeLinear", {make<uint8_t>({2}, {1, 2}), scalar(1.0f), scalar<int8_t>(0)});
+        build_op("DequantizeLinear",
+                 fed_then_constants({make<uint8_t>({2}, {1, 2}), scalar(1.0f), scalar<int8_t>(0)}));
       },
       ErrorCode::kInvalidModel, "x_zero_point has type i8, expected u8");
   expect_error(
       [] {
-        SingleNodeGraph("DequantizeLinear", {make<int32_t>({2}, {1, 2}), scalar(1.0f), scalar<int32_t>(3)});
+        build_op("DequantizeLinear",
+                 fed_then_constants({make<int32_t>({2}, {1, 2}), scalar(1.0f), scalar<int32_t>(3)}));
       },
       ErrorCode::kInvalidModel, "must be 0");
   expect_error(
       [] {
-        SingleNodeGraph("DequantizeLinear", {make<float>({2}, {1, 2}), scalar(1.0f)});
+        build_op("DequantizeLinear", fed_then_constants({make<float>({2}, {1, 2}), scalar(1.0f)}));
       },
       ErrorCode::kInvalidModel, "expected one of u8, i8, i32");
 }
@@ -197,7 +206,8 @@ TEST(DynamicQuantizeLinearTest, MatchesOnnxFormula) {
   // numpy (ONNX formula in float32): range [-3, 2], scale = 5/255 = 0.019607844, zp = rint(3 / scale) = 153,
   // y = clip(rint(x / scale) + 153, 0, 255).
   const std::vector<Tensor> out =
-      SingleNodeGraph("DynamicQuantizeLinear", {make<float>({2, 3}, {0, 2, -3, -2.5f, 1.34f, 0.5f})}, {}, 3)
+      SingleOp("DynamicQuantizeLinear",
+               fed_then_constants({make<float>({2, 3}, {0, 2, -3, -2.5f, 1.34f, 0.5f})}), {}, 3)
           .run();
   EXPECT_EQ(values_of<uint8_t>(out[0]), (std::vector<uint8_t>{153, 255, 0, 26, 221, 179}));
   EXPECT_EQ(out[1].data<float>()[0], 0x1.414142p-6f);
@@ -207,15 +217,16 @@ TEST(DynamicQuantizeLinearTest, MatchesOnnxFormula) {
 TEST(DynamicQuantizeLinearTest, RangeIncludesZero) {
   // All positive: range [0, 4], scale 4/255, zp 0 -> [64, 159, 255]; all negative: range [-4, 0], zp 255.
   std::vector<Tensor> out =
-      SingleNodeGraph("DynamicQuantizeLinear", {make<float>({3}, {1, 2.5f, 4})}, {}, 3).run();
+      SingleOp("DynamicQuantizeLinear", fed_then_constants({make<float>({3}, {1, 2.5f, 4})}), {}, 3).run();
   EXPECT_EQ(values_of<uint8_t>(out[0]), (std::vector<uint8_t>{64, 159, 255}));
   EXPECT_EQ(out[2].data<uint8_t>()[0], 0);
-  out = SingleNodeGraph("DynamicQuantizeLinear", {make<float>({3}, {-1, -2.5f, -4})}, {}, 3).run();
+  out =
+      SingleOp("DynamicQuantizeLinear", fed_then_constants({make<float>({3}, {-1, -2.5f, -4})}), {}, 3).run();
   EXPECT_EQ(values_of<uint8_t>(out[0]), (std::vector<uint8_t>{191, 96, 0}));
   EXPECT_EQ(out[1].data<float>()[0], 0x1.010102p-6f);
   EXPECT_EQ(out[2].data<uint8_t>()[0], 255);
   // All zeros: scale 1 (as ONNX Runtime), zp 0.
-  out = SingleNodeGraph("DynamicQuantizeLinear", {make<float>({2}, {0, 0})}, {}, 3).run();
+  out = SingleOp("DynamicQuantizeLinear", fed_then_constants({make<float>({2}, {0, 0})}), {}, 3).run();
   EXPECT_EQ(out[1].data<float>()[0], 1.0f);
   EXPECT_EQ(values_of<uint8_t>(out[0]), (std::vector<uint8_t>{0, 0}));
 }
@@ -230,16 +241,16 @@ namespace {
 TEST(QuantizationShapeInferenceTest, DynamicDims) {
   Graph g;
   Value* x = g.add_input("x", ElementType::kF32, Shape{kDynamicDim, 3, kDynamicDim});
-  Value* scales = g.add_constant("s", quant_testing::make<float>({3}, {1, 2, 3}));
-  Value* zeros = g.add_constant("z", quant_testing::make<int8_t>({3}, {0, 1, 2}));
+  Value* scales = g.add_constant("s", make<float>({3}, {1, 2, 3}));
+  Value* zeros = g.add_constant("z", make<int8_t>({3}, {0, 1, 2}));
   Node* q = g.add_node("QuantizeLinear", "q", {x, scales, zeros}, {"q_out"});
   Node* dq = g.add_node("DequantizeLinear", "dq", {q->output(0), scales, zeros}, {"dq_out"});
-  Value* w = g.add_constant("w", quant_testing::make<int8_t>({4, 3, 3}, std::vector<int8_t>(36, 1)));
+  Value* w = g.add_constant("w", make<int8_t>({4, 3, 3}, std::vector<int8_t>(36, 1)));
   Node* conv = g.add_node("ConvInteger", "conv", {q->output(0), w}, {"conv_out"}, {{"pads", Dims{1, 1}}});
   Node* fq =
       g.add_node("FakeQuantize", "fq",
                  {dq->output(0), g.add_constant("il", Tensor::scalar(0.0f)),
-                  g.add_constant("ih", quant_testing::make<float>({3, 1}, {1, 2, 3})),
+                  g.add_constant("ih", make<float>({3, 1}, {1, 2, 3})),
                   g.add_constant("ol", Tensor::scalar(0.0f)), g.add_constant("oh", Tensor::scalar(1.0f))},
                  {"fq_out"}, {{"levels", int64_t{256}}});
   g.set_outputs({conv->output(0), fq->output(0)});
@@ -254,11 +265,11 @@ TEST(QuantizationShapeInferenceTest, DynamicDims) {
   // The per-axis check still runs on the static axis: 2 scales for 3 channels.
   Graph bad;
   Value* bx = bad.add_input("x", ElementType::kF32, Shape{kDynamicDim, 3});
-  Node* node = bad.add_node("QuantizeLinear", "node",
-                            {bx, bad.add_constant("s", quant_testing::make<float>({2}, {1, 2}))}, {"y"});
+  Node* node =
+      bad.add_node("QuantizeLinear", "node", {bx, bad.add_constant("s", make<float>({2}, {1, 2}))}, {"y"});
   bad.add_output(node->output(0));
-  quant_testing::expect_error([&] { infer_shapes(bad); }, ErrorCode::kInvalidModel,
-                              "y_scale has 2 elements, expected 1 or 3");
+  expect_error([&] { infer_shapes(bad); }, ErrorCode::kInvalidModel,
+               "y_scale has 2 elements, expected 1 or 3");
 }
 
 }  // namespace

@@ -5,12 +5,12 @@
 
 #include <cmath>
 
-#include "norm_op_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace op_test;
+using namespace test;
 
 const std::vector<float> kInput = {1,  -2, 3, 0.5f, 4,    2,    -1, 1.5f, 0.25f, 3,  2, -4,
                                    -1, 1,  2, 3,    0.5f, 0.5f, -2, 1,    2,     -3, 1, 2};
@@ -52,84 +52,90 @@ Tensor input_for(const std::string& op) {
 TEST(ReduceTest, EveryOpMatchesNumpyWithConstantAxes) {
   for (const ReduceCase& c : kCases) {
     SCOPED_TRACE(c.op);
-    expect_f32_near(run_single(c.op, {runtime(input_for(c.op)), constant(i64({1}, {1}))}), {2, 1, 4},
-                    c.axis1_keepdims);
-    expect_f32_near(
-        run_single(c.op, {runtime(input_for(c.op)), constant(i64({2}, {0, -1}))}, {{"keepdims", int64_t{0}}}),
-        {3}, c.axes02_dropped);
+    expect_f32(run_single(c.op, {fed(input_for(c.op)), constant(i64({1}, {1}))}), {2, 1, 4}, c.axis1_keepdims,
+               scaled_tolerance(1e-5f));
+    expect_f32(
+        run_single(c.op, {fed(input_for(c.op)), constant(i64({2}, {0, -1}))}, {{"keepdims", int64_t{0}}}),
+        {3}, c.axes02_dropped, scaled_tolerance(1e-5f));
   }
 }
 
 TEST(ReduceTest, AxesAsRuntimeInput) {
-  const std::vector<Tensor> out = run_op(
-      "ReduceSum", {runtime(input_for("ReduceSum")), runtime(i64({2}, {0, 2}))}, {{"keepdims", int64_t{0}}});
-  expect_f32_near(out[0], {3}, {7.5f, 6.5f, 3.25f});
+  const std::vector<Tensor> out =
+      run_op("ReduceSum", {fed(input_for("ReduceSum")), fed(i64({2}, {0, 2}))}, {{"keepdims", int64_t{0}}});
+  expect_f32(out[0], {3}, {7.5f, 6.5f, 3.25f}, scaled_tolerance(1e-5f));
 }
 
 // kInput.sum() = 17.25 by numpy; reducing every axis keeps rank 3 with keepdims.
 TEST(ReduceTest, NoAxesReducesEverything) {
-  expect_f32_near(run_single("ReduceSum", {runtime(input_for("ReduceSum"))}), {1, 1, 1}, {17.25f});
-  expect_f32_near(run_single("ReduceSum", {runtime(input_for("ReduceSum")), constant(i64({0}, {}))},
-                             {{"keepdims", int64_t{0}}}),
-                  {}, {17.25f});
+  expect_f32(run_single("ReduceSum", {fed(input_for("ReduceSum"))}), {1, 1, 1}, {17.25f},
+             scaled_tolerance(1e-5f));
+  expect_f32(run_single("ReduceSum", {fed(input_for("ReduceSum")), constant(i64({0}, {}))},
+                        {{"keepdims", int64_t{0}}}),
+             {}, {17.25f}, scaled_tolerance(1e-5f));
 }
 
 // By hand: log(exp(1000) + exp(1000)) = 1000 + log(2), which a naive sum of exp() would overflow to inf.
 TEST(ReduceTest, LogSumExpOfLargeValuesIsFinite) {
-  expect_f32_near(run_single("ReduceLogSumExp", {runtime(f32({2}, {1000, 1000}))}), {1}, {1000.693147f});
+  expect_f32(run_single("ReduceLogSumExp", {fed(f32({2}, {1000, 1000}))}), {1}, {1000.693147f},
+             scaled_tolerance(1e-5f));
 }
 
 TEST(ReduceTest, NoopWithEmptyAxesIsIdentity) {
-  const Tensor y = run_single("ReduceMax", {runtime(input_for("ReduceMax")), constant(i64({0}, {}))},
+  const Tensor y = run_single("ReduceMax", {fed(input_for("ReduceMax")), constant(i64({0}, {}))},
                               {{"noop_with_empty_axes", int64_t{1}}});
-  expect_f32_near(y, {2, 3, 4}, kInput);
+  expect_f32(y, {2, 3, 4}, kInput, scaled_tolerance(1e-5f));
 }
 
 // By hand: integer sums are exact, the mean truncates toward zero ((-7)/2 -> -3), L2 of [3,4] is 5.
 TEST(ReduceTest, IntegerTypes) {
   const Tensor x = i32({2, 2}, {3, 4, -10, 3});
-  expect_values<int32_t>(run_single("ReduceSum", {runtime(x), constant(i64({1}, {1}))}), {2, 1}, {7, -7});
-  expect_values<int32_t>(run_single("ReduceMean", {runtime(x), constant(i64({1}, {1}))}), {2, 1}, {3, -3});
-  expect_values<int32_t>(run_single("ReduceL2", {runtime(x), constant(i64({1}, {1}))}), {2, 1}, {5, 10});
-  expect_values<int32_t>(run_single("ReduceProd", {runtime(x), constant(i64({1}, {0}))}), {1, 2}, {-30, 12});
+  expect_tensor<int32_t>(run_single("ReduceSum", {fed(x), constant(i64({1}, {1}))}), ElementType::kI32,
+                         {2, 1}, {7, -7});
+  expect_tensor<int32_t>(run_single("ReduceMean", {fed(x), constant(i64({1}, {1}))}), ElementType::kI32,
+                         {2, 1}, {3, -3});
+  expect_tensor<int32_t>(run_single("ReduceL2", {fed(x), constant(i64({1}, {1}))}), ElementType::kI32, {2, 1},
+                         {5, 10});
+  expect_tensor<int32_t>(run_single("ReduceProd", {fed(x), constant(i64({1}, {0}))}), ElementType::kI32,
+                         {1, 2}, {-30, 12});
   const Tensor big = i64({2}, {int64_t{1} << 40, 3});
-  expect_values<int64_t>(run_single("ReduceSum", {runtime(big)}, {{"keepdims", int64_t{0}}}), {},
-                         {(int64_t{1} << 40) + 3});
+  expect_tensor<int64_t>(run_single("ReduceSum", {fed(big)}, {{"keepdims", int64_t{0}}}), ElementType::kI64,
+                         {}, {(int64_t{1} << 40) + 3});
   const Tensor u8 = Tensor::from_vector<uint8_t>({3}, std::vector<uint8_t>{7, 250, 3});
-  expect_values<uint8_t>(run_single("ReduceMax", {runtime(u8)}), {1}, {250});
-  EXPECT_THROW(build_op("ReduceSum", {runtime(u8)}), Error);  // u8 only for Max / Min
+  expect_tensor<uint8_t>(run_single("ReduceMax", {fed(u8)}), ElementType::kU8, {1}, {250});
+  EXPECT_THROW(build_op("ReduceSum", {fed(u8)}), Error);  // u8 only for Max / Min
 }
 
 TEST(ReduceTest, InferenceWithRuntimeAxes) {
-  SingleOpGraph kept = build_op(
-      "ReduceMean", {declared(ElementType::kF32, Shape{2, 3, 4}), declared(ElementType::kI64, Shape{2})});
-  EXPECT_EQ(kept.node->output(0)->shape(), Shape::dynamic(3));
-  SingleOpGraph dropped =
+  auto kept = build_op("ReduceMean",
+                       {declared(ElementType::kF32, Shape{2, 3, 4}), declared(ElementType::kI64, Shape{2})});
+  EXPECT_EQ(kept->node()->output(0)->shape(), Shape::dynamic(3));
+  auto dropped =
       build_op("ReduceMean",
                {declared(ElementType::kF32, Shape{2, kDynamicDim, 4}), declared(ElementType::kI64, Shape{2})},
                {{"keepdims", int64_t{0}}});
-  EXPECT_EQ(dropped.node->output(0)->shape(), Shape::dynamic(1));
-  SingleOpGraph constant_axes =
+  EXPECT_EQ(dropped->node()->output(0)->shape(), Shape::dynamic(1));
+  auto constant_axes =
       build_op("ReduceMean", {declared(ElementType::kF32, Shape{kDynamicDim, 3, 4}), constant(i64({1}, {1}))},
                {{"keepdims", int64_t{0}}});
-  EXPECT_EQ(constant_axes.node->output(0)->shape(), (Shape{kDynamicDim, 4}));
+  EXPECT_EQ(constant_axes->node()->output(0)->shape(), (Shape{kDynamicDim, 4}));
 }
 
 TEST(ReduceTest, BadAxesNameTheNode) {
   expect_error(
       [&] {
-        build_op("ReduceSum", {runtime(input_for("ReduceSum")), constant(i64({1}, {3}))});
+        build_op("ReduceSum", {fed(input_for("ReduceSum")), constant(i64({1}, {3}))});
       },
       ErrorCode::kInvalidModel, "axis 3 is out of range for rank 3");
   expect_error(
       [&] {
-        build_op("ReduceSum", {runtime(input_for("ReduceSum")), constant(i64({2}, {1, -2}))});
+        build_op("ReduceSum", {fed(input_for("ReduceSum")), constant(i64({2}, {1, -2}))});
       },
       ErrorCode::kInvalidModel, "repeated");
   // Axes fed at run time are checked when the node runs.
   expect_error(
       [&] {
-        run_op("ReduceSum", {runtime(input_for("ReduceSum")), runtime(i64({1}, {-4}))});
+        run_op("ReduceSum", {fed(input_for("ReduceSum")), fed(i64({1}, {-4}))});
       },
       ErrorCode::kInvalidModel, "axis -4 is out of range");
 }

@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 // Expected values: np.take / np.take_along_axis on g = np.arange(12).reshape(3, 4) (/usr/bin/python3),
 // pasted.

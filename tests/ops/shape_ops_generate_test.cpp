@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 TEST(ShapeOpsGenerateTest, ShapeWithStartAndEnd) {
   const Tensor x = iota_f32({2, 3, 4, 5});

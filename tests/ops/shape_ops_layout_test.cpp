@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 // Expected values: numpy on np.arange(n).reshape(dims) (/usr/bin/python3), pasted.
 

@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 // Expected values: numpy.pad on a = np.arange(1, 7).reshape(2, 3) (/usr/bin/python3), pasted.
 const Tensor kA = f32({2, 3}, {1, 2, 3, 4, 5, 6});

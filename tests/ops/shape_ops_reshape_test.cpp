@@ -1,11 +1,11 @@
 #include <gtest/gtest.h>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 TEST(ShapeOpsReshapeTest, ReshapeCopiesZeroAndInfersMinusOne) {
   // [2,3,4] with shape [0, -1]: dim 0 copied (2), -1 = 24 / 2 = 12.

@@ -2,12 +2,12 @@
 
 #include <limits>
 
-#include "eltwise_shape_test_util.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();

@@ -5,13 +5,13 @@
 
 #include <cstring>
 
-#include "eltwise_shape_test_util.h"
 #include "ops/op_helpers.h"
+#include "tests/support/op_test_harness.h"
 
 namespace octet {
 namespace {
 
-using namespace octet::testing;
+using namespace octet::test;
 
 struct ShapeOpCase {
   std::string op;
