@@ -14,15 +14,6 @@ void register_elementwise_ops(OpRegistry& registry) {
   register_cast_op(registry);
 }
 
-void expect_type_in(const Node& node, size_t index, std::span<const ElementType> allowed) {
-  const ElementType type = input_type(node, index);
-  if (std::find(allowed.begin(), allowed.end(), type) != allowed.end()) return;
-  std::string names;
-  for (ElementType a : allowed) names += (names.empty() ? "" : ", ") + std::string(to_string(a));
-  fail(ErrorCode::kInvalidModel, node.label(), ": input ", index, " ('", node.input(index)->name(),
-       "') has type ", to_string(type), ", expected one of ", names);
-}
-
 ElementType expect_same_input_types(const Node& node) {
   const ElementType type = input_type(node, 0);
   for (size_t i = 1; i < node.input_count(); ++i) {
@@ -65,7 +56,7 @@ EvaluateFunction with_f16_through_f32(EvaluateFunction evaluate) {
 
 InferFunction infer_like_input(std::span<const ElementType> allowed) {
   return [allowed](Node& node) {
-    expect_type_in(node, 0, allowed);
+    expect_input_type(node, 0, allowed);
     set_output(node, 0, input_type(node, 0), input_shape(node, 0));
   };
 }

@@ -20,7 +20,7 @@ void add_arithmetic(OpRegistry& registry, const std::string& type, Kernel kernel
   def.type = type;
   def.min_inputs = def.max_inputs = 2;
   def.infer = [](Node& node) {
-    expect_type_in(node, 0, kArithmeticTypes);
+    expect_input_type(node, 0, kArithmeticTypes);
     infer_broadcast(node, expect_same_input_types(node));
   };
   def.evaluate = with_f16_through_f32([kernel](const Node& node, const std::vector<const Tensor*>& inputs) {
@@ -116,8 +116,8 @@ void register_pow_and_mod(OpRegistry& registry) {
   pow.type = "Pow";
   pow.min_inputs = pow.max_inputs = 2;
   pow.infer = [](Node& node) {
-    expect_type_in(node, 0, kArithmeticTypes);
-    expect_type_in(node, 1, kArithmeticTypes);
+    expect_input_type(node, 0, kArithmeticTypes);
+    expect_input_type(node, 1, kArithmeticTypes);
     infer_broadcast(node, input_type(node, 0));
   };
   pow.evaluate = with_f16_through_f32(evaluate_pow);
@@ -127,7 +127,7 @@ void register_pow_and_mod(OpRegistry& registry) {
   mod.type = "Mod";
   mod.min_inputs = mod.max_inputs = 2;
   mod.infer = [](Node& node) {
-    expect_type_in(node, 0, kArithmeticTypes);
+    expect_input_type(node, 0, kArithmeticTypes);
     const ElementType type = expect_same_input_types(node);
     OCTET_CHECK(!is_floating(type) || node.attribute_or<int64_t>("fmod", 0) == 1, ErrorCode::kInvalidModel,
                 node.label(), ": fmod must be 1 for floating-point inputs");
@@ -153,7 +153,7 @@ void add_comparison(OpRegistry& registry, const std::string& type, std::span<con
   def.type = type;
   def.min_inputs = def.max_inputs = 2;
   def.infer = [allowed](Node& node) {
-    expect_type_in(node, 0, allowed);
+    expect_input_type(node, 0, allowed);
     expect_same_input_types(node);
     infer_broadcast(node, ElementType::kBool);
   };
@@ -175,8 +175,8 @@ void add_logical(OpRegistry& registry, const std::string& type, Logic logic) {
   def.type = type;
   def.min_inputs = def.max_inputs = 2;
   def.infer = [](Node& node) {
-    expect_type_in(node, 0, kBoolType);
-    expect_type_in(node, 1, kBoolType);
+    expect_input_type(node, 0, kBoolType);
+    expect_input_type(node, 1, kBoolType);
     infer_broadcast(node, ElementType::kBool);
   };
   def.evaluate = [logic](const Node& node, const std::vector<const Tensor*>& inputs) {

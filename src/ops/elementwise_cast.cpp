@@ -92,7 +92,7 @@ void register_cast_op(OpRegistry& registry) {
   def.type = "Cast";
   def.min_inputs = def.max_inputs = 1;
   def.infer = [](Node& node) {
-    expect_type_in(node, 0, kAllTypes);
+    expect_input_type(node, 0, kAllTypes);
     set_output(node, 0, target_type(node), input_shape(node, 0));
   };
   def.evaluate = [](const Node& node, const std::vector<const Tensor*>& inputs) {

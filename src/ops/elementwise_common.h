@@ -35,8 +35,6 @@ inline constexpr ElementType kAllTypes[] = {ElementType::kF32, ElementType::kF16
                                             ElementType::kU8,  ElementType::kI32, ElementType::kI64,
                                             ElementType::kBool};
 
-// Throws kInvalidModel naming the node unless input i has one of the allowed types.
-void expect_type_in(const Node& node, size_t index, std::span<const ElementType> allowed);
 // Throws kInvalidModel naming the node unless every present input has the type of input 0; returns that type.
 ElementType expect_same_input_types(const Node& node);
 

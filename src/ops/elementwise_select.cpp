@@ -14,8 +14,8 @@ void register_where(OpRegistry& registry) {
   def.type = "Where";
   def.min_inputs = def.max_inputs = 3;
   def.infer = [](Node& node) {
-    expect_type_in(node, 0, kBoolType);
-    expect_type_in(node, 1, kAllTypes);
+    expect_input_type(node, 0, kBoolType);
+    expect_input_type(node, 1, kAllTypes);
     OCTET_CHECK(input_type(node, 1) == input_type(node, 2), ErrorCode::kInvalidModel, node.label(),
                 ": X has type ", to_string(input_type(node, 1)), " but Y has ",
                 to_string(input_type(node, 2)));
@@ -55,7 +55,7 @@ void register_clip(OpRegistry& registry) {
   def.min_inputs = 1;
   def.max_inputs = 3;
   def.infer = [](Node& node) {
-    expect_type_in(node, 0, kArithmeticTypes);
+    expect_input_type(node, 0, kArithmeticTypes);
     expect_same_input_types(node);
     for (size_t i = 1; i < 3; ++i) {
       if (!node.has_input(i)) continue;
@@ -96,7 +96,7 @@ void register_prelu(OpRegistry& registry) {
   def.type = "PRelu";
   def.min_inputs = def.max_inputs = 2;
   def.infer = [](Node& node) {
-    expect_type_in(node, 0, kSignedTypes);
+    expect_input_type(node, 0, kSignedTypes);
     expect_same_input_types(node);
     const Shape& x = input_shape(node, 0);
     const Shape& slope = input_shape(node, 1);

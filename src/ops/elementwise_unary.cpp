@@ -171,7 +171,7 @@ void register_pass_through(OpRegistry& registry) {
   dropout.min_inputs = 1;
   dropout.max_inputs = 3;
   dropout.infer = [](Node& node) {
-    expect_type_in(node, 0, kFloatTypes);
+    expect_input_type(node, 0, kFloatTypes);
     if (node.has_input(2)) {
       const Tensor* training = constant_input(node, 2);
       OCTET_CHECK(training && training->element_count() == 1, ErrorCode::kUnsupported, node.label(),

@@ -45,7 +45,7 @@ void add_variadic(OpRegistry& registry, const std::string& type, std::span<const
   def.min_inputs = 1;
   def.max_inputs = kUnboundedCount;
   def.infer = [allowed](Node& node) {
-    expect_type_in(node, 0, allowed);
+    expect_input_type(node, 0, allowed);
     const ElementType element_type = expect_same_input_types(node);
     Shape shape = input_shape(node, 0);
     for (size_t i = 1; i < node.input_count(); ++i) {

@@ -29,7 +29,7 @@ const Shape& input_shape(const Node& node, size_t index) {
   return v->shape();
 }
 
-void expect_input_type(const Node& node, size_t index, std::initializer_list<ElementType> allowed) {
+void expect_input_type(const Node& node, size_t index, std::span<const ElementType> allowed) {
   const ElementType type = input_type(node, index);
   if (std::find(allowed.begin(), allowed.end(), type) != allowed.end()) return;
   std::string names;

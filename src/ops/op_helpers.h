@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "core/error.h"
@@ -19,7 +20,10 @@ const Tensor* constant_input(const Node& node, size_t index);
 ElementType input_type(const Node& node, size_t index);
 const Shape& input_shape(const Node& node, size_t index);
 // Throws kInvalidModel naming the node unless input i has one of the given types.
-void expect_input_type(const Node& node, size_t index, std::initializer_list<ElementType> allowed);
+void expect_input_type(const Node& node, size_t index, std::span<const ElementType> allowed);
+inline void expect_input_type(const Node& node, size_t index, std::initializer_list<ElementType> allowed) {
+  expect_input_type(node, index, std::span<const ElementType>(allowed.begin(), allowed.size()));
+}
 // Maps a possibly negative axis into [0, rank); throws kInvalidModel naming the node if out of range.
 int64_t normalize_axis(const Node& node, int64_t axis, int64_t rank);
 // Numpy-style broadcast of two shapes (dynamic dims allowed); throws naming the node if incompatible.

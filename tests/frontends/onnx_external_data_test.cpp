@@ -43,19 +43,8 @@ OnnxModelBuilder external_model(const std::vector<std::pair<std::string, std::st
   return b;
 }
 
-Error load_error(const std::string& path) {
-  try {
-    read_onnx_model(path);
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "loading " << path << " succeeded";
-  return Error(ErrorCode::kInternal, "");
-}
-
-void expect_mentions(const Error& e, std::initializer_list<std::string> words) {
-  for (const std::string& w : words) EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what();
-}
+using testing::expect_mentions;
+using testing::load_error;
 
 TEST(OnnxExternalDataTest, RoundTripWithOffsetAndLength) {
   TempDir dir;

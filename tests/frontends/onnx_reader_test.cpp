@@ -19,20 +19,8 @@ using onnx::TensorProto;
 using testing::OnnxModelBuilder;
 using testing::TempDir;
 
-// Loads the file and returns the error; fails the test if loading succeeds.
-Error load_error(const std::string& path, const LoadOptions& options = {}) {
-  try {
-    read_onnx_model(path, options);
-  } catch (const Error& e) {
-    return e;
-  }
-  ADD_FAILURE() << "loading " << path << " succeeded";
-  return Error(ErrorCode::kInternal, "");
-}
-
-void expect_mentions(const Error& e, std::initializer_list<std::string> words) {
-  for (const std::string& w : words) EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what();
-}
+using testing::expect_mentions;
+using testing::load_error;
 
 // A model whose only output is an initializer: it needs no op at all.
 OnnxModelBuilder constant_model() {

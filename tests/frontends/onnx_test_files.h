@@ -1,10 +1,17 @@
-// A temporary folder for tests that write files; removed with everything in it when the object goes away.
+// Helpers for frontend tests that write model files: a temporary folder (removed with everything in it when
+// the object goes away), and loading a file that must fail.
 #pragma once
+
+#include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "core/error.h"
+#include "frontends/load_options.h"
+#include "frontends/onnx/onnx_reader.h"
 
 namespace octet::testing {
 
@@ -31,6 +38,21 @@ class TempDir {
 inline void write_bytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// Loads the file and returns the error; fails the test if loading succeeds.
+inline Error load_error(const std::string& path, const LoadOptions& options = {}) {
+  try {
+    read_onnx_model(path, options);
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "loading " << path << " succeeded";
+  return Error(ErrorCode::kInternal, "");
+}
+
+inline void expect_mentions(const Error& e, std::initializer_list<std::string> words) {
+  for (const std::string& w : words) EXPECT_NE(std::string(e.what()).find(w), std::string::npos) << e.what();
 }
 
 }  // namespace octet::testing
