@@ -5,7 +5,7 @@
 #include <fstream>
 #include <numeric>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet::tools {
 

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <filesystem>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet::tools {
 

@@ -15,6 +15,9 @@ void register_demo_command(CLI::App& app) {
   cmd->add_option("--limit", config->limit, "Use only the first N test images (0 = all)")
       ->capture_default_str();
   cmd->add_option("--batch", config->batch_size, "Images per inference")->capture_default_str();
+  cmd->add_option("--reference-limit", config->reference_limit,
+                  "Images the reference executor re-checks against the runtime")
+      ->capture_default_str();
   cmd->callback([config] { run_demo(*config, ""); });
 }
 

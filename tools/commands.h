@@ -6,14 +6,18 @@
 
 namespace octet::tools {
 
-void register_info_command(CLI::App& app);  // tools/cmd_info.cpp
-void register_run_command(CLI::App& app);   // tools/cmd_run.cpp
-void register_demo_command(CLI::App& app);  // tools/cmd_demo.cpp
+void register_info_command(CLI::App& app);       // tools/cmd_info.cpp
+void register_run_command(CLI::App& app);        // tools/cmd_run.cpp
+void register_demo_command(CLI::App& app);       // tools/cmd_demo.cpp
+void register_benchmark_command(CLI::App& app);  // tools/cmd_benchmark.cpp
+void register_convert_command(CLI::App& app);    // tools/cmd_convert.cpp
 
 inline void register_commands(CLI::App& app) {
   register_info_command(app);
   register_run_command(app);
   register_demo_command(app);
+  register_benchmark_command(app);
+  register_convert_command(app);
 }
 
 }  // namespace octet::tools

@@ -6,7 +6,9 @@
 #include <iostream>
 
 #include "frontends/model_reader.h"
+#include "octet/core.h"
 #include "reference/reference_executor.h"
+#include "tools/benchmark/performance_counters.h"
 #include "tools/classification.h"
 #include "tools/model_summary.h"
 
@@ -29,6 +31,22 @@ const Value& check_model_interface(const Graph& graph) {
               ErrorCode::kInvalidArgument, "the demo needs an f32 [N,1,28,28] input, the model's '",
               input.name(), "' is ", to_string(input.type()), input.shape().to_string());
   return input;
+}
+
+// Appends the predictions of scores [rows >= n, 10] for images [first, first + n).
+void score_batch(const Tensor& logits, const LabeledImages& set, int64_t first, int64_t n,
+                 Evaluation& result) {
+  OCTET_CHECK(logits.type() == ElementType::kF32 && logits.rank() == 2 && logits.dims()[0] >= n &&
+                  logits.dims()[1] == 10,
+              ErrorCode::kInvalidArgument, "the demo needs f32 [N,10] scores, the model gave ",
+              logits.description());
+  const float* rows = logits.data<float>();
+  for (int64_t i = 0; i < n; ++i) {
+    const ClassScore best = top_k(std::span<const float>(rows + i * 10, 10), 1)[0];
+    const int label = set.labels.data<uint8_t>()[first + i];
+    result.predictions.push_back({label, best.index, best.probability});
+    result.correct += best.index == label;
+  }
 }
 
 }  // namespace
@@ -73,18 +91,36 @@ Evaluation evaluate_with_reference(const Graph& graph, const LabeledImages& set,
   for (int64_t first = 0; first < count; first += batch_size) {
     const int64_t n = std::min(batch_size, count - first);
     const Tensor logits = executor.run({{input.name(), fashion_mnist_batch(set, first, n)}}).at(output_name);
-    OCTET_CHECK(logits.type() == ElementType::kF32 && logits.dims() == Dims({n, 10}),
-                ErrorCode::kInvalidArgument, "the demo needs f32 [N,10] scores, the model gave ",
-                logits.description());
-    const float* rows = logits.data<float>();
-    for (int64_t i = 0; i < n; ++i) {
-      const ClassScore best = top_k(std::span<const float>(rows + i * 10, 10), 1)[0];
-      const int label = set.labels.data<uint8_t>()[first + i];
-      result.predictions.push_back({label, best.index, best.probability});
-      result.correct += best.index == label;
-    }
+    score_batch(logits, set, first, n, result);
   }
   result.seconds = seconds_since(start);
+  return result;
+}
+
+Evaluation evaluate_with_runtime(const std::string& model_path, const LabeledImages& set, int64_t count,
+                                 int64_t batch_size, std::vector<ProfilingInfo>* counters) {
+  Core core;
+  const std::shared_ptr<Model> model = core.read_model(model_path);
+  const Value& input = check_model_interface(model->graph());
+  model->reshape({{input.name(), {batch_size, 1, 28, 28}}});
+  CompileConfig config;
+  config.profiling = counters != nullptr;
+  const CompiledModel compiled = core.compile_model(model, config);
+  InferRequest request = compiled.create_infer_request();
+  Tensor images = request.get_input_tensor();
+  Evaluation result;
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t first = 0; first < count; first += batch_size) {
+    const int64_t n = std::min(batch_size, count - first);
+    // The compiled batch is fixed: a short last batch is padded with zeros and its extra rows ignored.
+    const Tensor batch = fashion_mnist_batch(set, first, n);
+    std::fill(images.values<float>().begin(), images.values<float>().end(), 0.0f);
+    std::copy(batch.values<float>().begin(), batch.values<float>().end(), images.values<float>().begin());
+    request.infer();
+    score_batch(request.get_output_tensor(), set, first, n, result);
+  }
+  result.seconds = seconds_since(start);
+  if (counters) *counters = request.get_profiling_info();
   return result;
 }
 
@@ -95,7 +131,7 @@ void print_evaluation(const std::string& title, const Evaluation& evaluation, in
             << std::setprecision(2) << evaluation.seconds << " s, " << std::setprecision(0)
             << (evaluation.seconds > 0 ? n / evaluation.seconds : 0.0) << " images/s\n"
             << std::defaultfloat;
-  std::cout << "  image  true label     predicted      probability\n";
+  if (shown_predictions > 0) std::cout << "  image  true label     predicted      probability\n";
   for (int64_t i = 0; i < std::min<int64_t>(shown_predictions, n); ++i) {
     const Prediction& p = evaluation.predictions[i];
     std::cout << "  " << std::setw(5) << i << "  " << std::left << std::setw(13)
@@ -113,7 +149,7 @@ void run_demo(const DemoConfig& config, const std::string& executable_path) {
       config.model_path.empty() ? find_default_model(executable_path) : config.model_path;
   const Graph graph = read_model(model_path);
   const ModelSummary summary = summarize(graph);
-  std::cout << "[1/3] model " << model_path << ": " << graph.node_count() << " nodes, "
+  std::cout << "[1/4] model " << model_path << ": " << graph.node_count() << " nodes, "
             << summary.parameter_count << " parameters, " << (summary.quantized ? "quantized" : "float")
             << "\n";
 
@@ -122,13 +158,26 @@ void run_demo(const DemoConfig& config, const std::string& executable_path) {
   const int64_t available = set.labels.element_count();
   OCTET_CHECK(config.limit >= 0, ErrorCode::kInvalidArgument, "--limit must not be negative");
   const int64_t count = config.limit > 0 ? std::min(config.limit, available) : available;
-  std::cout << "[2/3] Fashion-MNIST test set " << config.data_dir << ": " << available << " images, using "
+  std::cout << "[2/4] Fashion-MNIST test set " << config.data_dir << ": " << available << " images, using "
             << count << "\n";
 
-  // Step 3: float inference with the reference executor.
+  // Step 3: f32 inference with the CPU runtime (oneDNN kernels, fused post-ops), with per-layer counters.
   OCTET_CHECK(config.batch_size > 0, ErrorCode::kInvalidArgument, "--batch must be positive");
-  const Evaluation reference = evaluate_with_reference(graph, set, count, config.batch_size);
-  print_evaluation("[3/3] reference executor (f32)", reference, config.shown_predictions);
+  std::vector<ProfilingInfo> counters;
+  const Evaluation runtime = evaluate_with_runtime(model_path, set, count, config.batch_size, &counters);
+  print_evaluation("[3/4] CPU runtime (f32)", runtime, config.shown_predictions);
+  std::cout << "  per-layer counters (average per batch of " << config.batch_size << "):\n";
+  benchmark::print_counters_table(std::cout, benchmark::average_counters(counters), "no_sort", "CPU");
+
+  // Step 4: the reference executor on a subset, as an independent check of the runtime's predictions.
+  const int64_t checked = std::min<int64_t>(count, config.reference_limit);
+  const Evaluation reference = evaluate_with_reference(graph, set, checked, config.batch_size);
+  int64_t agree = 0;
+  for (int64_t i = 0; i < checked; ++i)
+    agree += reference.predictions[i].predicted == runtime.predictions[i].predicted;
+  print_evaluation("[4/4] reference executor (f32) on the first " + std::to_string(checked) + " images",
+                   reference, 0);
+  std::cout << "  runtime and reference agree on " << agree << "/" << checked << " predictions\n";
 
   std::cout << "total time " << std::fixed << std::setprecision(2) << seconds_since(start) << " s\n"
             << std::defaultfloat;

@@ -8,6 +8,7 @@
 
 #include "graph/graph.h"
 #include "io/idx_dataset.h"
+#include "octet/profiling.h"
 
 namespace octet::tools {
 
@@ -22,6 +23,7 @@ struct DemoConfig {
   int64_t limit = 0;  // 0 = the whole test set
   int64_t batch_size = 100;
   int shown_predictions = 8;
+  int64_t reference_limit = 1000;  // images the reference executor re-checks
 };
 
 // The default model: next to the executable (../models or models), else in the source tree it was built from.
@@ -46,6 +48,10 @@ struct Evaluation {
 Evaluation evaluate_with_reference(const Graph& graph, const LabeledImages& set, int64_t count,
                                    int64_t batch_size);
 
+// Runs the first `count` images through the CPU runtime, compiled for batches of `batch_size`; fills
+// `counters` (average per-layer times) when not null.
+Evaluation evaluate_with_runtime(const std::string& model_path, const LabeledImages& set, int64_t count,
+                                 int64_t batch_size, std::vector<ProfilingInfo>* counters);
 void print_evaluation(const std::string& title, const Evaluation& evaluation, int shown_predictions);
 
 // All steps, printing as it goes.

@@ -3,16 +3,25 @@
 // error.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <string>
+#include <vector>
 
-#include "core/error.h"
+#include "octet/error.h"
+#include "tools/benchmark/benchmark_flags.h"
 #include "tools/commands.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"Octet: int8 inference for x86 CPUs"};
   app.require_subcommand(1);
   octet::tools::register_commands(app);
+  // `octet benchmark` takes benchmark_app's one-dash long flags (-niter 10), which CLI11 cannot parse as
+  // such.
+  const std::vector<std::string> args =
+      octet::tools::benchmark::rewrite_single_dash_flags(std::vector<std::string>(argv, argv + argc));
+  std::vector<const char*> arg_pointers;
+  for (const std::string& a : args) arg_pointers.push_back(a.c_str());
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 1;
   } catch (const octet::Error& e) {

@@ -1,6 +1,6 @@
-#include "core/element_type.h"
+#include "octet/element_type.h"
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet {
 

@@ -1,4 +1,4 @@
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet {
 

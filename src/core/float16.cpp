@@ -1,4 +1,4 @@
-#include "core/float16.h"
+#include "octet/float16.h"
 
 #include <bit>
 #include <cstring>

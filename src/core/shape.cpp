@@ -1,8 +1,8 @@
-#include "core/shape.h"
+#include "octet/shape.h"
 
 #include <limits>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet {
 

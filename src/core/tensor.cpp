@@ -1,4 +1,4 @@
-#include "core/tensor.h"
+#include "octet/tensor.h"
 
 #include <cstdlib>
 #include <cstring>
@@ -81,6 +81,16 @@ std::vector<int64_t> Tensor::to_int64_vector() const {
 
 std::string Tensor::description() const {
   return std::string(to_string(type_)) + octet::to_string(dims_);
+}
+
+Tensor Tensor::view(ElementType type, Dims dims, void* data, std::shared_ptr<void> owner) {
+  Tensor t;
+  t.type_ = type;
+  t.element_count_ = octet::element_count(dims);
+  t.dims_ = std::move(dims);
+  // Aliasing constructor: shares ownership of `owner`, points at `data`.
+  t.buffer_ = std::shared_ptr<std::byte[]>(std::move(owner), static_cast<std::byte*>(data));
+  return t;
 }
 
 }  // namespace octet

@@ -4,7 +4,7 @@
 #include <map>
 #include <string>
 
-#include "core/shape.h"
+#include "octet/shape.h"
 
 namespace octet {
 

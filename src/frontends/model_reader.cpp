@@ -4,8 +4,9 @@
 #include <cctype>
 #include <filesystem>
 
-#include "core/error.h"
 #include "frontends/onnx/onnx_reader.h"
+#include "frontends/openvino_ir/ir_reader.h"
+#include "octet/error.h"
 
 namespace octet {
 
@@ -14,10 +15,11 @@ Graph read_model(const std::string& path, const LoadOptions& options) {
   std::transform(extension.begin(), extension.end(), extension.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (extension == ".onnx") return read_onnx_model(path, options);
-  if (extension == ".xml" || extension == ".tflite")
+  if (extension == ".xml") return read_openvino_ir(path, options);
+  if (extension == ".tflite")
     fail(ErrorCode::kUnsupported, path, ": ", extension, " models are not supported yet");
   fail(ErrorCode::kUnsupported, path, ": unknown model format '", extension,
-       "' (supported: .onnx; .xml and .tflite are not yet)");
+       "' (supported: .onnx, .xml; .tflite is not yet)");
 }
 
 }  // namespace octet

@@ -1,5 +1,5 @@
 // Reads a model file of any supported format into the graph IR, picking the frontend from the file: `.onnx`
-// (ONNX protobuf) today, `.xml` (OpenVINO IR) and `.tflite` later. The returned graph has gone through
+// (ONNX protobuf) and `.xml` (OpenVINO IR) today, `.tflite` later. The returned graph has gone through
 // infer_shapes(); every error is an octet::Error naming the file.
 #pragma once
 

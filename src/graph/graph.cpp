@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet {
 

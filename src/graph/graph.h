@@ -13,10 +13,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/element_type.h"
-#include "core/shape.h"
-#include "core/tensor.h"
 #include "graph/attribute.h"
+#include "octet/element_type.h"
+#include "octet/shape.h"
+#include "octet/tensor.h"
 
 namespace octet {
 

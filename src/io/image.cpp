@@ -2,8 +2,8 @@
 
 #include <cstring>
 
-#include "core/error.h"
 #include "io/binary_file.h"
+#include "octet/error.h"
 
 namespace octet {
 

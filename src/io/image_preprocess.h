@@ -5,8 +5,8 @@
 #include <array>
 #include <string>
 
-#include "core/tensor.h"
 #include "io/image.h"
+#include "octet/tensor.h"
 
 namespace octet {
 

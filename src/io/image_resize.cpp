@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet {
 namespace {

@@ -10,8 +10,8 @@
 #include <jerror.h>
 #include <jpeglib.h>
 
-#include "core/error.h"
 #include "io/image.h"
+#include "octet/error.h"
 
 namespace octet {
 namespace {

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <vector>
 
-#include "core/error.h"
 #include "io/image.h"
+#include "octet/error.h"
 
 namespace octet {
 namespace {

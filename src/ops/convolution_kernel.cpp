@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/op_helpers.h"
 
 namespace octet {

@@ -6,8 +6,8 @@
 #include <span>
 #include <string_view>
 
-#include "core/shape.h"
 #include "graph/graph.h"
+#include "octet/shape.h"
 
 namespace octet {
 

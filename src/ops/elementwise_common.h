@@ -8,8 +8,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/tensor.h"
 #include "ops/op_helpers.h"
 #include "ops/op_registry.h"
 

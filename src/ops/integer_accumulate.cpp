@@ -1,6 +1,6 @@
 #include "ops/integer_accumulate.h"
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/op_helpers.h"
 
 namespace octet {

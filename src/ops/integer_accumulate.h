@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <span>
 
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/tensor.h"
 #include "ops/convolution_kernel.h"
 
 namespace octet {

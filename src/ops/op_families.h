@@ -17,6 +17,7 @@ void register_shape_ops(OpRegistry& registry);      // ops/shape_ops.cpp: Reshap
 void register_resize_ops(OpRegistry& registry);     // ops/resize.cpp: Resize
 void register_quantization_ops(
     OpRegistry& registry);  // ops/quantization.cpp: Q/DQ, FakeQuantize, QLinear*, *Integer
+void register_openvino_ops(OpRegistry& registry);  // ops/openvino_*.cpp: PriorBox, DetectionOutput, MVN...
 
 inline void register_op_families(OpRegistry& registry) {
   register_elementwise_ops(registry);
@@ -28,6 +29,7 @@ inline void register_op_families(OpRegistry& registry) {
   register_shape_ops(registry);
   register_resize_ops(registry);
   register_quantization_ops(registry);
+  register_openvino_ops(registry);
 }
 
 }  // namespace octet

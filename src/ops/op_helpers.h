@@ -6,9 +6,9 @@
 #include <span>
 #include <vector>
 
-#include "core/error.h"
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/error.h"
+#include "octet/tensor.h"
 
 namespace octet {
 

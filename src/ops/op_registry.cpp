@@ -1,6 +1,6 @@
 #include "ops/op_registry.h"
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/op_families.h"
 
 namespace octet {

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/error.h"
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/error.h"
+#include "octet/tensor.h"
 
 namespace octet {
 

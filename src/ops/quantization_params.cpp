@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/op_helpers.h"
 
 namespace octet {

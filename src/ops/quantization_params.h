@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/tensor.h"
 
 namespace octet {
 

@@ -1,6 +1,6 @@
 #include "ops/shape_inference.h"
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/op_registry.h"
 
 namespace octet {

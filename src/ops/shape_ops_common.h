@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/tensor.h"
 #include "ops/op_helpers.h"
 #include "ops/op_registry.h"
 

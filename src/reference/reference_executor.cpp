@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/op_registry.h"
 
 namespace octet {

@@ -4,8 +4,8 @@
 #include <map>
 #include <string>
 
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/tensor.h"
 
 namespace octet {
 

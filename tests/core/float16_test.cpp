@@ -1,4 +1,4 @@
-#include "core/float16.h"
+#include "octet/float16.h"
 
 #include <gtest/gtest.h>
 

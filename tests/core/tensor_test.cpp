@@ -1,4 +1,4 @@
-#include "core/tensor.h"
+#include "octet/tensor.h"
 
 #include <gtest/gtest.h>
 

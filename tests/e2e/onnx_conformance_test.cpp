@@ -19,10 +19,10 @@
 #include <set>
 #include <string>
 
-#include "core/error.h"
 #include "frontends/onnx/onnx_element_type.h"
 #include "frontends/onnx/onnx_reader.h"
 #include "frontends/onnx/proto_io.h"
+#include "octet/error.h"
 #include "onnx/onnx.pb.h"
 #include "reference/reference_executor.h"
 #include "tests/frontends/onnx_test_data.h"

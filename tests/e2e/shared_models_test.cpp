@@ -2,6 +2,8 @@
 // executor reproduces the stored outputs (ONNX Runtime's, see shared/README.md section 2) within
 // atol 1e-5 + rtol 1e-3. One test per model. shared/ is $OCTET_SHARED_DIR, or the folder beside the source
 // tree.
+#include "tests/support/shared_models.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -19,35 +21,8 @@ namespace octet {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path shared_models_dir() {
-  if (const char* dir = std::getenv("OCTET_SHARED_DIR")) return fs::path(dir) / "models";
-  return fs::path(OCTET_SOURCE_DIR) / ".." / "shared" / "models";
-}
-
-std::vector<fs::path> shared_onnx_models() {
-  std::vector<fs::path> models;
-  std::error_code ec;
-  const fs::path root = shared_models_dir();
-  if (!fs::is_directory(root, ec)) return models;
-  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
-    if (it->is_regular_file() && it->path().extension() == ".onnx") models.push_back(it->path());
-  }
-  std::sort(models.begin(), models.end());
-  return models;
-}
-
-std::string test_name_for(const fs::path& model) {
-  std::string name = fs::relative(model, shared_models_dir()).replace_extension().string();
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return name;
-}
-
-std::string param_name(const ::testing::TestParamInfo<fs::path>& param) {
-  return test_name_for(param.param);
-}
+using testing::shared_model_test_name;
+using testing::shared_onnx_models;
 
 class SharedModelsTest : public ::testing::TestWithParam<fs::path> {};
 
@@ -79,7 +54,8 @@ TEST_P(SharedModelsTest, MatchesReferenceOutputs) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, SharedModelsTest, ::testing::ValuesIn(shared_onnx_models()), param_name);
+INSTANTIATE_TEST_SUITE_P(Models, SharedModelsTest, ::testing::ValuesIn(shared_onnx_models()),
+                         shared_model_test_name);
 // Without shared/ there is nothing to instantiate; that is not an error.
 GTEST_ALLOW_UNINSTANTIATED_PARAMETERIZED_TEST(SharedModelsTest);
 

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <filesystem>
 
-#include "core/error.h"
 #include "frontends/onnx/onnx_reader.h"
+#include "octet/error.h"
 #include "tests/frontends/onnx_model_builder.h"
 #include "tests/frontends/onnx_test_files.h"
 

@@ -2,8 +2,8 @@
 
 #include <fstream>
 
-#include "core/error.h"
 #include "frontends/onnx/tensor_conversion.h"
+#include "octet/error.h"
 
 namespace octet::testing {
 

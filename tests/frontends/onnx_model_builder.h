@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/tensor.h"
+#include "octet/tensor.h"
 #include "onnx/onnx.pb.h"
 
 namespace octet::testing {

@@ -3,9 +3,9 @@
 // of the old Softmax coercion through the whole reader and the reference executor.
 #include <gtest/gtest.h>
 
-#include "core/error.h"
 #include "frontends/onnx/graph_import.h"
 #include "frontends/onnx/onnx_reader.h"
+#include "octet/error.h"
 #include "ops/op_registry.h"
 #include "reference/reference_executor.h"
 #include "tests/frontends/onnx_model_builder.h"

@@ -6,8 +6,8 @@
 
 #include <random>
 
-#include "core/error.h"
 #include "frontends/model_reader.h"
+#include "octet/error.h"
 #include "ops/op_registry.h"
 #include "tests/frontends/onnx_model_builder.h"
 #include "tests/frontends/onnx_test_files.h"
@@ -319,7 +319,7 @@ TEST(OnnxReaderTest, ModelReaderPicksTheFrontendByExtension) {
   TempDir dir;
   constant_model().save(dir.file("m.ONNX"));
   EXPECT_EQ(read_model(dir.file("m.ONNX")).metadata().at("format"), "onnx");
-  for (const char* name : {"m.xml", "m.tflite", "m.bin"}) {
+  for (const char* name : {"m.tflite", "m.bin"}) {  // .xml goes to the OpenVINO IR reader
     try {
       read_model(dir.file(name));
       ADD_FAILURE() << name << " loaded";

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/error.h"
 #include "io/tensor_file.h"
+#include "octet/error.h"
 
 namespace octet::testing {
 

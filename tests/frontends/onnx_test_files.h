@@ -9,9 +9,9 @@
 #include <fstream>
 #include <string>
 
-#include "core/error.h"
 #include "frontends/load_options.h"
 #include "frontends/onnx/onnx_reader.h"
+#include "octet/error.h"
 
 namespace octet::testing {
 

@@ -1,8 +1,8 @@
 // .pb tensor files (one serialized TensorProto), as the ONNX test data stores inputs and outputs.
 #include <gtest/gtest.h>
 
-#include "core/error.h"
 #include "io/tensor_file.h"
+#include "octet/error.h"
 #include "tests/frontends/onnx_model_builder.h"
 #include "tests/frontends/onnx_test_files.h"
 

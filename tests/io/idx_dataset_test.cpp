@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
-#include "core/error.h"
 #include "io/binary_file.h"
+#include "octet/error.h"
 #include "tests/io/test_paths.h"
 
 namespace octet {

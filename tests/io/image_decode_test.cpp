@@ -8,9 +8,9 @@
 #include <fstream>
 #include <random>
 
-#include "core/error.h"
 #include "io/binary_file.h"
 #include "io/image.h"
+#include "octet/error.h"
 #include "tests/io/test_paths.h"
 
 namespace octet {

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/error.h"
 #include "io/image_preprocess.h"
+#include "octet/error.h"
 
 namespace octet {
 namespace {

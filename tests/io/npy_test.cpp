@@ -5,9 +5,9 @@
 #include <cstring>
 #include <filesystem>
 
-#include "core/error.h"
 #include "io/binary_file.h"
 #include "io/tensor_file.h"
+#include "octet/error.h"
 #include "tests/io/test_paths.h"
 
 namespace octet {

@@ -15,9 +15,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "core/error.h"
-#include "core/tensor.h"
 #include "graph/graph.h"
+#include "octet/error.h"
+#include "octet/tensor.h"
 #include "ops/shape_inference.h"
 #include "reference/reference_executor.h"
 

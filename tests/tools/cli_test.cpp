@@ -10,10 +10,10 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "core/error.h"
 #include "io/binary_file.h"
 #include "io/idx_dataset.h"
 #include "io/tensor_file.h"
+#include "octet/error.h"
 #include "tests/io/test_paths.h"
 
 namespace octet {

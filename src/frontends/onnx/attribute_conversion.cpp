@@ -1,7 +1,7 @@
 #include "frontends/onnx/attribute_conversion.h"
 
-#include "core/error.h"
 #include "frontends/onnx/tensor_conversion.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 namespace {

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <optional>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 namespace {

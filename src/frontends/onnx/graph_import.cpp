@@ -6,13 +6,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/error.h"
 #include "frontends/onnx/attribute_conversion.h"
 #include "frontends/onnx/import_context.h"
 #include "frontends/onnx/legacy_opsets.h"
 #include "frontends/onnx/onnx_element_type.h"
 #include "frontends/onnx/opset_normalization.h"
 #include "frontends/onnx/tensor_conversion.h"
+#include "octet/error.h"
 #include "ops/op_registry.h"
 
 namespace octet::onnx_frontend {

@@ -1,6 +1,6 @@
 #include "frontends/onnx/import_context.h"
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "ops/shape_inference.h"
 
 namespace octet::onnx_frontend {

@@ -1,8 +1,8 @@
 // Attributes that later opsets turned into inputs become constant inputs, so that ops see one form.
 #include <variant>
 
-#include "core/error.h"
 #include "frontends/onnx/opset_normalization.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 namespace {

@@ -1,8 +1,8 @@
 // Upsample and the older Resize versions -> Resize with opset 18 inputs (X, roi, scales, sizes).
 #include <variant>
 
-#include "core/error.h"
 #include "frontends/onnx/opset_normalization.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 namespace {

@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <variant>
 
-#include "core/error.h"
 #include "frontends/onnx/opset_normalization.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <variant>
 
-#include "core/error.h"
 #include "frontends/onnx/onnx_element_type.h"
 #include "frontends/onnx/opset_normalization.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 namespace {

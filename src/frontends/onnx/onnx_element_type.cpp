@@ -1,6 +1,6 @@
 #include "frontends/onnx/onnx_element_type.h"
 
-#include "core/error.h"
+#include "octet/error.h"
 #include "onnx/onnx.pb.h"
 
 namespace octet::onnx_frontend {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "core/element_type.h"
+#include "octet/element_type.h"
 
 namespace octet::onnx_frontend {
 

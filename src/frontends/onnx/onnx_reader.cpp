@@ -2,9 +2,9 @@
 
 #include <filesystem>
 
-#include "core/error.h"
 #include "frontends/onnx/graph_import.h"
 #include "frontends/onnx/proto_io.h"
+#include "octet/error.h"
 #include "onnx/onnx.pb.h"
 #include "ops/shape_inference.h"
 #include "passes/generic/fold_constants.h"

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/error.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 

@@ -4,9 +4,9 @@
 #include <cstring>
 #include <limits>
 
-#include "core/error.h"
 #include "frontends/onnx/external_data.h"
 #include "frontends/onnx/onnx_element_type.h"
+#include "octet/error.h"
 
 namespace octet::onnx_frontend {
 namespace {

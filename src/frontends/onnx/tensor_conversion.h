@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/tensor.h"
+#include "octet/tensor.h"
 #include "onnx/onnx.pb.h"
 
 namespace octet::onnx_frontend {

@@ -1,10 +1,10 @@
 // .pb tensor files: one serialized onnx::TensorProto, as the ONNX test data stores inputs and outputs.
 #include <filesystem>
 
-#include "core/error.h"
 #include "frontends/onnx/proto_io.h"
 #include "frontends/onnx/tensor_conversion.h"
 #include "io/tensor_file.h"
+#include "octet/error.h"
 #include "onnx/onnx.pb.h"
 
 namespace octet {

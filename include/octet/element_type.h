@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/float16.h"
+#include "octet/float16.h"
 
 namespace octet {
 

@@ -10,9 +10,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "core/element_type.h"
-#include "core/error.h"
-#include "core/shape.h"
+#include "octet/element_type.h"
+#include "octet/error.h"
+#include "octet/shape.h"
 
 namespace octet {
 
@@ -25,6 +25,10 @@ class Tensor {
   // A tensor filled from values (converted with static_cast to T's own type; T must match type).
   template <typename T>
   static Tensor from_vector(Dims dims, std::span<const T> values);
+  // A tensor over memory it does not own (an infer request's buffer, a memory-mapped file); `owner` keeps
+  // that memory alive for as long as any copy of the tensor exists (pass nullptr when the caller guarantees
+  // it).
+  static Tensor view(ElementType type, Dims dims, void* data, std::shared_ptr<void> owner);
   template <typename T>
   static Tensor scalar(T value) {
     return from_vector<T>({}, std::span<const T>(&value, 1));

@@ -1,0 +1,34 @@
+// Work fused into a kernel's output, oneDNN post-op style (fusion is data, not new kernel classes): a
+// convolution followed by ReLU and a residual Add is one kernel with the post-ops [sum(input 1),
+// eltwise(relu)]. `absorbed` names the graph nodes each post-op replaced, for the performance counters.
+#pragma once
+
+#include <dnnl.hpp>
+#include <string>
+#include <vector>
+
+namespace octet::cpu {
+
+struct PostOp {
+  enum class Kind {
+    kEltwise,  // y = f(y) with oneDNN's eltwise algorithm, alpha, beta
+    kSum,      // y += input[sum_input] (same dims and layout as y): a residual Add
+  };
+  Kind kind = Kind::kEltwise;
+  dnnl::algorithm algorithm = dnnl::algorithm::undef;
+  float alpha = 0;
+  float beta = 0;
+  size_t sum_input = 0;  // index into the kernel's runtime inputs
+  std::string absorbed;  // name of the graph node this post-op replaced
+};
+
+using PostOps = std::vector<PostOp>;
+
+// The oneDNN attribute for a list of post-ops (scratchpad is user-managed: every request owns its own).
+dnnl::primitive_attr make_primitive_attr(const PostOps& post_ops);
+
+// y = f(y) for one element, as oneDNN computes the eltwise algorithms used in post-ops (for kernels that
+// apply post-ops themselves, e.g. the reference fallback).
+float apply_eltwise(dnnl::algorithm algorithm, float alpha, float beta, float y);
+
+}  // namespace octet::cpu

@@ -1,0 +1,155 @@
+// The runtime API on the repo's default model (models/fashion_mnist_cnn.onnx): outputs equal the reference
+// executor, requests run in parallel with the same results as sequential runs, counters cover every node,
+// bad inputs and properties give clear errors.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <thread>
+
+#include "graph/graph.h"
+#include "octet/core.h"
+#include "reference/reference_executor.h"
+#include "tests/frontends/onnx_test_data.h"
+
+namespace octet {
+namespace {
+
+std::string default_model() {
+  return std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
+}
+
+Tensor random_images(int64_t batch, uint32_t seed) {
+  Tensor t(ElementType::kF32, {batch, 1, 28, 28});
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-0.8f, 2.0f);
+  for (float& v : t.values<float>()) v = dist(rng);
+  return t;
+}
+
+TEST(InferRequestTest, MatchesReferenceExecutorWithBatch) {
+  Core core;
+  auto model = core.read_model(default_model(), {{"image", {3, 1, 28, 28}}});
+  CompiledModel compiled = core.compile_model(model, {.num_threads = 2});
+  ASSERT_EQ(compiled.inputs().size(), 1u);
+  EXPECT_EQ(compiled.inputs()[0].shape, Shape({3, 1, 28, 28}));
+  InferRequest request = compiled.create_infer_request();
+  const Tensor images = random_images(3, 1);
+  request.set_input_tensor(images);
+  request.infer();
+  const TensorMap expected = ReferenceExecutor(model->graph()).run({{"image", images}});
+  const testing::Comparison c =
+      testing::compare_tensors(request.get_output_tensor(0), expected.begin()->second, {1e-5, 1e-4});
+  EXPECT_TRUE(c.match) << c.reason;
+}
+
+TEST(InferRequestTest, DynamicBatchCompilesAsOne) {
+  Core core;
+  CompiledModel compiled = core.compile_model(default_model());
+  EXPECT_EQ(compiled.inputs()[0].shape, Shape({1, 1, 28, 28}));
+  EXPECT_EQ(compiled.config().num_streams, 1);  // latency hint
+}
+
+TEST(InferRequestTest, FourParallelRequestsMatchSequentialRuns) {
+  Core core;
+  CompiledModel compiled = core.compile_model(default_model(), {.num_threads = 2, .num_streams = 2});
+  constexpr int kRequests = 4;
+  constexpr int kInferences = 1000;
+  constexpr int kDistinctInputs = 8;
+  // Sequential outputs, one per distinct input.
+  std::vector<Tensor> inputs, expected;
+  InferRequest sequential = compiled.create_infer_request();
+  for (int i = 0; i < kDistinctInputs; ++i) {
+    inputs.push_back(random_images(1, 100 + i));
+    sequential.set_input_tensor(inputs.back());
+    sequential.infer();
+    expected.push_back(sequential.get_output_tensor().clone());
+  }
+  // Four requests, each on its own thread, alternating sync and async calls.
+  std::vector<int> mismatches(kRequests, 0);
+  std::vector<std::thread> threads;
+  for (int r = 0; r < kRequests; ++r) {
+    threads.emplace_back([&, r] {
+      InferRequest request = compiled.create_infer_request();
+      for (int i = r; i < kInferences; i += kRequests) {
+        const int which = i % kDistinctInputs;
+        request.set_input_tensor(inputs[which]);
+        if (i % 2) {
+          request.start_async();
+          request.wait();
+        } else {
+          request.infer();
+        }
+        const Tensor out = request.get_output_tensor();
+        const auto got = out.values<float>();
+        const auto want = expected[which].values<float>();
+        if (!std::equal(got.begin(), got.end(), want.begin())) ++mismatches[r];
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int r = 0; r < kRequests; ++r) EXPECT_EQ(mismatches[r], 0) << "request " << r;
+}
+
+TEST(InferRequestTest, CountersCoverEveryNodeAndShowFusion) {
+  Core core;
+  auto model = core.read_model(default_model());
+  CompiledModel compiled = core.compile_model(model, {.profiling = true});
+  InferRequest request = compiled.create_infer_request();
+  request.set_input_tensor(random_images(1, 7));
+  request.infer();
+  const auto rows = request.get_profiling_info();
+  std::set<std::string> names;
+  bool conv_executed = false, relu_fused = false;
+  for (const ProfilingInfo& row : rows) {
+    names.insert(row.node_name);
+    if (row.node_type == "Conv" && row.status == ProfilingInfo::Status::kExecuted) {
+      conv_executed = true;
+      EXPECT_NE(row.exec_type.find("FP32"), std::string::npos) << row.exec_type;
+      EXPECT_EQ(row.executions, 1);
+    }
+    if (row.node_type == "Relu" && row.status == ProfilingInfo::Status::kOptimizedOut &&
+        !row.fused_into.empty())
+      relu_fused = true;
+  }
+  for (const Node* node : model->graph().nodes()) EXPECT_TRUE(names.count(node->name())) << node->label();
+  EXPECT_TRUE(conv_executed);
+  EXPECT_TRUE(relu_fused);
+  const auto events = request.get_profiling_events();
+  EXPECT_FALSE(events.empty());
+  const std::string trace = to_chrome_trace_json(events);
+  EXPECT_NE(trace.find("\"traceEvents\""), std::string::npos);
+}
+
+TEST(InferRequestTest, WrongInputIsAClearError) {
+  Core core;
+  InferRequest request = core.compile_model(default_model()).create_infer_request();
+  try {
+    request.set_input_tensor(random_images(2, 1));
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument);
+    EXPECT_NE(std::string(e.what()).find("image"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(request.get_output_tensor("no_such_output"), Error);
+  EXPECT_THROW(request.set_input_tensor(5, random_images(1, 1)), Error);
+}
+
+TEST(CompileConfigTest, ParsesOpenVinoPropertyNames) {
+  const CompileConfig config = CompileConfig::from_strings({{"INFERENCE_NUM_THREADS", "3"},
+                                                            {"NUM_STREAMS", "2"},
+                                                            {"PERFORMANCE_HINT", "THROUGHPUT"},
+                                                            {"INFERENCE_PRECISION_HINT", "f32"},
+                                                            {"PERF_COUNT", "YES"}});
+  EXPECT_EQ(config.num_threads, 3);
+  EXPECT_EQ(config.num_streams, 2);
+  EXPECT_EQ(config.hint, PerformanceHint::kThroughput);
+  EXPECT_EQ(config.precision, InferencePrecision::kF32);
+  EXPECT_TRUE(config.profiling);
+  EXPECT_THROW(CompileConfig::from_strings({{"NUM_THREADS", "2"}}), Error);
+  EXPECT_THROW(CompileConfig::from_strings({{"INFERENCE_NUM_THREADS", "two"}}), Error);
+  EXPECT_THROW(CompileConfig::from_strings({{"PERFORMANCE_HINT", "FAST"}}), Error);
+}
+
+}  // namespace
+}  // namespace octet
