@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <utility>
@@ -164,6 +165,21 @@ inline std::vector<float> run_f32(const Graph& graph, const Tensor& input, size_
   std::vector<float> values;
   for (int64_t i = 0; i < t.element_count(); ++i) values.push_back(static_cast<float>(t.value_as_double(i)));
   return values;
+}
+
+// Reduced input sizes for the genuine IRs whose full size takes minutes on the reference executor (they are
+// fully convolutional, so a smaller input still exercises every layer).
+inline LoadOptions reduced_input_options(const std::filesystem::path& model) {
+  const std::string stem = model.stem().string();
+  LoadOptions options;
+  if (stem == "single-image-super-resolution-1032") {
+    options.input_shapes = {{"0", {1, 3, 30, 40}}, {"1", {1, 3, 120, 160}}};
+  } else if (stem == "text-image-super-resolution-0001") {
+    options.input_shapes = {{"0", {1, 1, 40, 60}}};
+  } else if (stem == "road-segmentation-adas-0001") {
+    options.input_shapes = {{"data", {1, 3, 128, 224}}};
+  }
+  return options;
 }
 
 }  // namespace octet::testing

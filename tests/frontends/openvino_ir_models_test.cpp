@@ -15,6 +15,7 @@
 
 #include "frontends/openvino_ir/ir_reader.h"
 #include "reference/reference_executor.h"
+#include "tests/frontends/ir_test_files.h"
 
 namespace octet {
 namespace {
@@ -37,20 +38,6 @@ std::vector<fs::path> openvino_models() {
   }
   std::sort(models.begin(), models.end());
   return models;
-}
-
-// Reduced input sizes for the models whose full size takes minutes on the reference executor.
-LoadOptions options_for(const fs::path& model) {
-  const std::string stem = model.stem().string();
-  LoadOptions options;
-  if (stem == "single-image-super-resolution-1032") {
-    options.input_shapes = {{"0", {1, 3, 30, 40}}, {"1", {1, 3, 120, 160}}};
-  } else if (stem == "text-image-super-resolution-0001") {
-    options.input_shapes = {{"0", {1, 1, 40, 60}}};
-  } else if (stem == "road-segmentation-adas-0001") {
-    options.input_shapes = {{"data", {1, 3, 128, 224}}};
-  }
-  return options;
 }
 
 // Pixel-like values 0..255 in a fixed pattern; the license plate model's sequence indicator is 0 then 1s.
@@ -78,7 +65,8 @@ class OpenVinoIrModelsTest : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(OpenVinoIrModelsTest, LoadsAndRuns) {
   if (GetParam().empty()) GTEST_SKIP() << "no shared/models/openvino folder";
-  const Graph graph = read_openvino_ir(GetParam().string(), options_for(GetParam()));
+  const Graph graph =
+      read_openvino_ir(GetParam().string(), octet::testing::reduced_input_options(GetParam()));
   EXPECT_EQ(graph.metadata().at("format"), "openvino_ir");
   ASSERT_FALSE(graph.outputs().empty());
   TensorMap feed;
