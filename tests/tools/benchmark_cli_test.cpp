@@ -13,6 +13,7 @@
 
 #include "io/binary_file.h"
 #include "io/tensor_file.h"
+#include "tests/support/cli_runner.h"
 
 namespace octet {
 namespace {
@@ -21,35 +22,12 @@ namespace fs = std::filesystem;
 
 const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
 
-std::string cli_path() {
-  if (const char* env = std::getenv("OCTET_CLI"); env && *env) return env;
-  return std::string(OCTET_BINARY_DIR) + "/octet";
-}
+using testing::cli_path;
+using CliRun = testing::CliResult;
 
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct CliRun {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr
-};
-
-CliRun benchmark(const std::vector<std::string>& args) {
-  std::string command = quote(cli_path()) + " benchmark";
-  for (const std::string& a : args) command += " " + quote(a);
-  command += " 2>&1";
-  CliRun run;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return run;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) run.output.append(buffer, n);
-  const int status = pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+CliRun benchmark(std::vector<std::string> args) {
+  args.insert(args.begin(), "benchmark");
+  return testing::run_cli(args);
 }
 
 class BenchmarkCli : public ::testing::Test {

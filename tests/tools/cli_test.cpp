@@ -15,6 +15,7 @@
 #include "io/tensor_file.h"
 #include "octet/error.h"
 #include "tests/io/test_paths.h"
+#include "tests/support/cli_runner.h"
 
 namespace octet {
 namespace {
@@ -24,36 +25,9 @@ namespace fs = std::filesystem;
 const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
 const std::string kFashionMnist = "/usr/share/datasets/fashion-mnist";
 
-std::string cli_path() {
-  if (const char* env = std::getenv("OCTET_CLI"); env && *env) return env;
-  return std::string(OCTET_BINARY_DIR) + "/octet";
-}
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-};
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-CliResult run_cli(const std::vector<std::string>& args) {
-  std::string command = quote(cli_path());
-  for (const std::string& a : args) command += " " + quote(a);
-  command += " 2>&1";
-  CliResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::cli_path;
+using testing::CliResult;
+using testing::run_cli;
 
 void expect_user_error(const CliResult& r, const std::string& message_part) {
   EXPECT_EQ(r.exit_code, 1) << r.output;

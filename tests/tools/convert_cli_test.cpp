@@ -12,6 +12,7 @@
 
 #include "frontends/model_reader.h"
 #include "reference/reference_executor.h"
+#include "tests/support/cli_runner.h"
 
 namespace octet {
 namespace {
@@ -20,36 +21,9 @@ namespace fs = std::filesystem;
 
 const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
 
-std::string cli_path() {
-  if (const char* env = std::getenv("OCTET_CLI"); env && *env) return env;
-  return std::string(OCTET_BINARY_DIR) + "/octet";
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct CliResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CliResult run_cli(const std::vector<std::string>& args) {
-  std::string command = quote(cli_path());
-  for (const std::string& a : args) command += " " + quote(a);
-  command += " 2>&1";
-  CliResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return result;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe)) > 0) result.output.append(buffer, n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using testing::cli_path;
+using testing::CliResult;
+using testing::run_cli;
 
 fs::path temp_dir() {
   const fs::path dir = fs::temp_directory_path() / ("octet_convert_cli_" + std::to_string(::getpid()));

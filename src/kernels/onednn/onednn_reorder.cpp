@@ -1,9 +1,8 @@
 #include "kernels/onednn/onednn_reorder.h"
 
-#include <cstring>
-
 #include "cpu/kernel_factory.h"
 #include "kernels/onednn/onednn_primitive.h"
+#include "kernels/ref/copy_kernel.h"
 #include "octet/error.h"
 
 namespace octet::cpu {
@@ -36,28 +35,6 @@ class ReorderKernel : public Kernel {
   dnnl::reorder primitive_;
 };
 
-// Same bytes, no oneDNN descriptor (i64, bool, scalars): a copy.
-class CopyKernel : public Kernel {
- public:
-  CopyKernel(size_t bytes, ElementType type) : bytes_(bytes), type_(type) {}
-  std::string exec_type() const override { return "copy_" + precision_name(type_); }
-  std::unique_ptr<BoundKernel> bind(std::span<void* const> inputs, std::span<void* const> outputs,
-                                    BindContext&) const override {
-    struct Bound : BoundKernel {
-      const void* from;
-      void* to;
-      size_t bytes;
-      Bound(const void* f, void* t, size_t b) : from(f), to(t), bytes(b) {}
-      void execute() override { std::memcpy(to, from, bytes); }
-    };
-    return std::make_unique<Bound>(inputs[0], outputs[0], bytes_);
-  }
-
- private:
-  size_t bytes_;
-  ElementType type_;
-};
-
 }  // namespace
 
 std::shared_ptr<const Kernel> make_reorder_kernel(const BufferDesc& source, const BufferDesc& target,
@@ -68,7 +45,7 @@ std::shared_ptr<const Kernel> make_reorder_kernel(const BufferDesc& source, cons
     return std::make_shared<ReorderKernel>(source, target, engine);
   OCTET_CHECK(source.type == target.type && source.is_plain() && target.is_plain(), ErrorCode::kInternal,
               "cannot convert a ", to_string(source.type), " buffer to ", to_string(target.type));
-  return std::make_shared<CopyKernel>(source.byte_size(), source.type);
+  return make_byte_copy_kernel(source.byte_size(), source.type);
 }
 
 }  // namespace octet::cpu

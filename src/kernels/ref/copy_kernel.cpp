@@ -35,6 +35,10 @@ bool changes_only_dims(const std::string& type) {
 
 }  // namespace
 
+std::shared_ptr<const Kernel> make_byte_copy_kernel(size_t bytes, ElementType type) {
+  return std::make_shared<CopyKernel>(bytes, type);
+}
+
 std::optional<KernelChoice> create_copy_kernel(const KernelRequest& request, std::string& why_not) {
   if (!changes_only_dims(request.node.op_type())) {
     why_not = "not a reshape-like op";

@@ -4,6 +4,7 @@
 // dies here, and then the copy does nothing.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,5 +13,9 @@
 namespace octet::cpu {
 
 std::optional<KernelChoice> create_copy_kernel(const KernelRequest& request, std::string& why_not);
+
+// A kernel that copies `bytes` from its input to its output (nothing when they share memory); also what
+// make_reorder_kernel uses between plain buffers of types oneDNN has no descriptor for (i64, bool, scalars).
+std::shared_ptr<const Kernel> make_byte_copy_kernel(size_t bytes, ElementType type);
 
 }  // namespace octet::cpu
