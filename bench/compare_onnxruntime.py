@@ -8,13 +8,20 @@ table reports the median of the round medians and their min..max. A run that fai
 line>" in the table; the suite goes on. After the rounds, one short `octet benchmark -pc` run per model
 records the per-layer counters (what ran where).
 
+int8: a model with a QDQ twin in --models (<name>.qdq.onnx, the name without a trailing .fp32; written by
+scripts/quantize_qdq.py) gets two more engines in every round: Octet on the QDQ file at the model's own
+precision (`-infer_precision model`) and ORT on the QDQ file, interleaved with the fp32 runs (round order
+Octet fp32, Octet int8, ORT fp32, ORT int8, reversed in even rounds), plus a `-pc` run on the QDQ file for the
+share of layers that computed in int8. --no-int8 skips all of that.
+
 Usage: /usr/bin/python3 bench/compare_onnxruntime.py [--rounds 5] [--time 10] [--nthreads 2]
            [--octet build/octet] [--models bench/models] [--shared ../shared/models] [--only resnet,mobilenet]
-           [--shape STEM=name[1,3,640,640]] [--no-pc]
+           [--shape STEM=name[1,3,640,640]] [--no-pc] [--no-int8]
 """
 import argparse
 import json
 import os
+import re
 import shlex
 import statistics
 import subprocess
@@ -29,6 +36,9 @@ EXPORTED = ["resnet50", "mobilenet_v2", "ssd_mobilenet", "unet"]  # scripts/expo
 # Inputs whose spatial dims the model leaves open; 640x640 is a common PP-OCR detector size (multiple of 32).
 DEFAULT_SHAPES = {"ch_PP-OCRv4_det_infer": "x[1,3,640,640]"}
 PC_ITERATIONS = 20
+QDQ_SUFFIX = ".qdq.onnx"
+FP32_ENGINES = ["octet", "ort"]
+INT8_ENGINES = ["octet_int8", "ort_int8"]
 
 
 def parse_args():
@@ -44,7 +54,8 @@ def parse_args():
     parser.add_argument("--only", default="", help="comma-separated substrings of model names to keep")
     parser.add_argument("--shape", action="append", default=[],
                         help="STEM=SPEC, e.g. unet=input[1,3,512,512]")
-    parser.add_argument("--no-pc", action="store_true", help="skip the per-layer counter run")
+    parser.add_argument("--no-pc", action="store_true", help="skip the per-layer counter runs")
+    parser.add_argument("--no-int8", action="store_true", help="skip the QDQ (int8) models")
     parser.add_argument("--out", default=os.path.join(BENCH, "out"))
     parser.add_argument("--results", default=os.path.join(BENCH, "RESULTS.md"))
     parser.add_argument("--notes", default=os.path.join(BENCH, "RESULTS_NOTES.md"),
@@ -60,7 +71,8 @@ def model_list(args):
     every .onnx under --shared."""
     models = [(name, os.path.join(args.models, name + ".onnx")) for name in EXPORTED]
     if os.path.isdir(args.models):
-        extra = sorted(f[: -len(".onnx")] for f in os.listdir(args.models) if f.endswith(".onnx"))
+        extra = sorted(f[: -len(".onnx")] for f in os.listdir(args.models)
+                       if f.endswith(".onnx") and not f.endswith(QDQ_SUFFIX))  # QDQ twins are no rows
         models += [(n, os.path.join(args.models, n + ".onnx")) for n in extra if n not in EXPORTED]
     shared = []
     for root, _, files in os.walk(args.shared):
@@ -68,6 +80,12 @@ def model_list(args):
     models += [(os.path.basename(p)[: -len(".onnx")], p) for p in sorted(shared)]
     keep = [s for s in args.only.split(",") if s]
     return [(n, p) for n, p in models if not keep or any(s in n for s in keep)]
+
+
+def qdq_model(args, name):
+    """The model's QDQ twin in --models, or None (none there, or --no-int8)."""
+    path = os.path.join(args.models, re.sub(r"\.fp32$", "", name) + QDQ_SUFFIX)
+    return path if not args.no_int8 and os.path.isfile(path) else None
 
 
 def first_line(text):
@@ -125,10 +143,33 @@ def input_shape_spec(args, name, path):
     return ",".join(specs)
 
 
-def common_flags(args, path, shape):
+def common_flags(args, path, shape, precision="f32"):
+    """Flags both runners take; precision None leaves -infer_precision out (ORT on a QDQ file: it runs the
+    model as written, and its runner accepts only f32 for the flag)."""
     flags = ["-m", path, "-nthreads", str(args.nthreads), "-nstreams", "1", "-nireq", "1", "-hint", "latency",
-             "-api", "sync", "-infer_precision", "f32"]
+             "-api", "sync"] + (["-infer_precision", precision] if precision else [])
     return flags + (["-shape", shape] if shape else [])
+
+
+def engine_commands(args, path, qdq, shape):
+    """engine -> command without --json: the fp32 pair, and the int8 pair when there is a QDQ file."""
+    timing = ["-t", f"{args.time:g}"]
+    ort = [args.node, os.path.join(BENCH, "ort_benchmark.js")]
+    commands = {
+        "octet": [args.octet, "benchmark"] + common_flags(args, path, shape) + timing,
+        "ort": ort + common_flags(args, path, shape) + timing,
+    }
+    if qdq:
+        commands["octet_int8"] = [args.octet, "benchmark"] + common_flags(args, qdq, shape, "model") + timing
+        commands["ort_int8"] = ort + common_flags(args, qdq, shape, None) + timing
+    return commands
+
+
+def round_order(round_index, engines):
+    """Octet fp32, Octet int8, ORT fp32, ORT int8 in odd rounds (round_index 0, 2, ...), reversed in even
+    ones, keeping only the engines present."""
+    order = [e for e in ["octet", "octet_int8", "ort", "ort_int8"] if e in engines]
+    return order if round_index % 2 == 0 else order[::-1]
 
 
 def new_result():
@@ -153,51 +194,56 @@ def record(result, ok, error, json_path):
     result["error"] = error
 
 
-def per_layer_summary(args, name, path, shape, folder):
-    """One short -pc run; returns 'ref/executed' node counts for the table."""
-    json_path = os.path.join(folder, "octet.pc.json")
-    command = [args.octet, "benchmark"] + common_flags(args, path, shape) + \
+def layer_counts(layers):
+    """(executed, reference, int8) node counts of a -pc per_layer list: reference = exec type starting with
+    'ref', int8 = exec type ending in '_I8' (docs/int8.md)."""
+    executed = [layer for layer in layers if layer.get("status") == "EXECUTED"]
+    exec_types = [str(layer.get("exec_type", "")) for layer in executed]
+    reference = sum(t.startswith("ref") for t in exec_types)
+    return len(executed), reference, sum(t.endswith("_I8") for t in exec_types)
+
+
+def per_layer_summary(args, path, shape, folder, engine="octet", precision="f32"):
+    """One short -pc run; returns (executed, reference, int8) node counts, or None when it failed."""
+    json_path = os.path.join(folder, f"{engine}.pc.json")
+    command = [args.octet, "benchmark"] + common_flags(args, path, shape, precision) + \
         ["-niter", str(PC_ITERATIONS), "-pc", "--json", json_path]
-    ok, _ = run(command, os.path.join(folder, "octet.pc.log"), timeout=600)
+    ok, _ = run(command, os.path.join(folder, f"{engine}.pc.log"), timeout=600)
     if not ok:
-        return "?"
+        return None
     try:
         with open(json_path) as f:
-            layers = json.load(f)["per_layer"]
-        executed = [layer for layer in layers if layer.get("status") == "EXECUTED"]
-        ref = [layer for layer in executed if str(layer.get("exec_type", "")).startswith("ref")]
-        return f"{len(ref)}/{len(executed)}"
-    except (OSError, ValueError, KeyError, TypeError):
-        return "?"
+            return layer_counts(json.load(f)["per_layer"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def benchmark_model(args, name, path):
-    row = {"name": name, "path": path, "shape": "", "octet": new_result(), "ort": new_result()}
+    qdq = qdq_model(args, name)
+    engines = FP32_ENGINES + (INT8_ENGINES if qdq else [])
+    row = {"name": name, "path": path, "qdq_path": qdq or "", "shape": ""}
+    row.update({engine: new_result() for engine in engines})
     if not os.path.isfile(path):
         message = "model missing (run scripts/export_models.sh)"
-        row["octet"]["error"] = row["ort"]["error"] = message
+        for engine in engines:
+            row[engine]["error"] = message
         return row
     try:
         shape = input_shape_spec(args, name, path)
     except (RuntimeError, ValueError, subprocess.TimeoutExpired) as e:
-        row["octet"]["error"] = row["ort"]["error"] = str(e)
+        for engine in engines:
+            row[engine]["error"] = str(e)
         return row
     row["shape"] = shape or "static"
     folder = os.path.join(args.out, name)
     os.makedirs(folder, exist_ok=True)
     for old in os.listdir(folder):  # a previous run with more rounds must not leave its files in the mix
-        if old.startswith(("round", "octet.pc.")) and old.endswith((".json", ".log")):
+        if old.startswith(("round", "octet.pc.", "octet_int8.pc.")) and old.endswith((".json", ".log")):
             os.remove(os.path.join(folder, old))
-    timing = ["-t", f"{args.time:g}"]
-    commands = {
-        "octet": [args.octet, "benchmark"] + common_flags(args, path, shape) + timing,
-        "ort": [args.node, os.path.join(BENCH, "ort_benchmark.js")] + common_flags(args, path, shape) +
-        timing,
-    }
+    commands = engine_commands(args, path, qdq, shape)
     timeout = 4 * args.time + 600  # compile and first inference of a large model on a busy machine
     for k in range(args.rounds):
-        order = ["octet", "ort"] if k % 2 == 0 else ["ort", "octet"]
-        for engine in order:
+        for engine in round_order(k, commands):
             result = row[engine]
             if result["error"]:
                 continue  # a failure repeats every round; do not spend the time again
@@ -205,9 +251,13 @@ def benchmark_model(args, name, path):
             ok, error = run(commands[engine] + ["--json", json_path], json_path[:-5] + ".log", timeout)
             record(result, ok, error, json_path)
             shown = f"{result['medians'][-1]:.3f} ms" if not result["error"] else "error: " + result["error"]
-            print(f"  round {k + 1} {engine:5s} {shown}", flush=True)
+            print(f"  round {k + 1} {engine:10s} {shown}", flush=True)
     if not args.no_pc and not row["octet"]["error"]:
-        row["ref_nodes"] = per_layer_summary(args, name, path, shape, folder)
+        counts = per_layer_summary(args, path, shape, folder)
+        row["ref_nodes"] = f"{counts[1]}/{counts[0]}" if counts else "?"
+    if qdq and not args.no_pc and not row["octet_int8"]["error"]:
+        counts = per_layer_summary(args, qdq, shape, folder, "octet_int8", "model")
+        row["i8_layers"] = f"{counts[2]}/{counts[0]}" if counts else "?"
     return row
 
 
@@ -236,11 +286,15 @@ def main():
     results_report.write_results(args.results, rows, settings, notes)
     print(f"compare_onnxruntime: wrote {args.results}")
     for row in rows:
-        octet = statistics.median(row["octet"]["medians"]) if row["octet"]["medians"] else None
-        ort = statistics.median(row["ort"]["medians"]) if row["ort"]["medians"] else None
-        print(f"  {row['name']:32s} octet {octet if octet is None else round(octet, 3)} ms"
-              f"  ort {ort if ort is None else round(ort, 3)} ms"
-              + (f"  octet error: {row['octet']['error']}" if row["octet"]["error"] else ""))
+        parts = []
+        for engine in FP32_ENGINES + INT8_ENGINES:
+            if engine not in row:
+                continue
+            medians = row[engine]["medians"]
+            value = f"{statistics.median(medians):.3f} ms" if medians else "-"
+            parts.append(f"{engine} {value}" + (f" (error: {row[engine]['error']})" if row[engine]["error"]
+                                                 else ""))
+        print(f"  {row['name']:32s} " + "  ".join(parts))
     return 0
 
 

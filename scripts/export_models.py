@@ -19,7 +19,13 @@ input_0.pb, output_<i>.pb): a random input and torch's own outputs for it.
 Every export must pass onnx.checker (full check). --check also runs it and compares with torch's outputs
 (max |diff| <= 1e-4 * max |torch|): with `octet run` (the reference executor) when --octet points at a
 binary, and with onnxruntime-node when bench/node_modules holds it.
+
+Then, unless --no-qdq, each export's int8 twin OUT/<name>.qdq.onnx (scripts/quantize_qdq.py: onnxruntime-style
+QDQ, calibrated on ImageNet sample images through onnxruntime-node), and, when all four models are exported,
+the twins of the fp32 ImageNet MobileNets of ../shared/models/imagenet too. Without onnxruntime-node in
+bench/node_modules this step is skipped with a note.
 Usage: /usr/bin/python3 scripts/export_models.py [OUT] [--models a,b] [--check] [--octet build/octet]
+           [--no-qdq]
 """
 import argparse
 import os
@@ -241,6 +247,7 @@ def main():
                         help="comma-separated subset of " + ",".join(MODELS))
     parser.add_argument("--check", action="store_true", help="run each export and compare with torch")
     parser.add_argument("--octet", default="", help="octet binary for --check (reference executor)")
+    parser.add_argument("--no-qdq", action="store_true", help="do not write the <name>.qdq.onnx int8 twins")
     args = parser.parse_args()
 
     names = [n for n in args.models.split(",") if n]
@@ -275,10 +282,42 @@ def main():
                 print(f"  {engine}: {name}: error: {e}")
                 ok = False
             failures += 0 if ok else 1
+    if not args.no_qdq:
+        failures += write_qdq_twins(names, args.out, have_ort)
     if failures:
         print(f"export_models: {failures} check(s) failed")
         return 1
     return 0
+
+
+def write_qdq_twins(names, out_dir, have_ort):
+    """The int8 twins of the exports (and of ../shared's ImageNet MobileNets with the full set); returns the
+    number of failures."""
+    if not have_ort:
+        print("export_models: no onnxruntime-node in bench/node_modules: QDQ twins not written "
+              "(bench/run.sh installs it, then: scripts/quantize_qdq.py --standard OUT)")
+        return 0
+    import quantize_qdq  # noqa: PLC0415 (next to this script; needs onnxruntime-node only here)
+
+    full_set = set(names) == set(MODELS)
+    failures = 0
+    for name, src, dst in quantize_qdq.standard_jobs(out_dir):
+        if name not in names and not (full_set and name in quantize_qdq.SHARED_IMAGENET):
+            continue
+        if not os.path.isfile(src):
+            print(f"export_models: {src} missing: no QDQ twin")
+            continue
+        try:
+            notes = quantize_qdq.quantize_file(src, dst, name, reduce_range=True)
+        except (RuntimeError, ValueError, OSError, onnx.checker.ValidationError) as e:
+            print(f"export_models: QDQ {name}: error: {e}")
+            failures += 1
+            continue
+        print(f"export_models: {dst} ({notes['activation_qdq_pairs']} Q/DQ pairs; calibration: "
+              f"{notes['calibration']})")
+        for line in notes.get("check_summary", []):
+            print(f"  {line}")
+    return failures
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@
 #include "tools/benchmark/input_data.h"
 #include "tools/benchmark/measurement.h"
 #include "tools/benchmark/performance_counters.h"
+#include "tools/benchmark/precision_summary.h"
 #include "tools/commands.h"
 
 namespace octet::tools {
@@ -217,6 +218,11 @@ void run_benchmark(const BenchmarkFlags& flags) {
     for (size_t r = 0; r < counters.size(); ++r) {
       info("Performance counts for " + std::to_string(r) + "-th infer request (average of its inferences):");
       print_counters_table(std::cout, counters[r], flags.pcsort, cpu_name());
+    }
+    // Only for quantized models: an fp32 model's summary would list every layer as an fp32 island.
+    if (!counters.empty()) {
+      const PrecisionSummary summary = summarize_precision(counters[0]);
+      if (summary.int8_macs > 0 || summary.conversions > 0) print_precision_summary(std::cout, summary);
     }
   }
   if (!flags.report_type.empty()) write_reports(flags, result, counters);

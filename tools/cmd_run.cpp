@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <set>
 
@@ -12,6 +13,7 @@
 #include "io/image.h"
 #include "io/image_preprocess.h"
 #include "io/tensor_file.h"
+#include "octet/core.h"
 #include "reference/reference_executor.h"
 #include "tools/classification.h"
 #include "tools/cli_parsing.h"
@@ -34,6 +36,8 @@ struct RunFlags {
   std::string layout = "nchw";
   std::string labels;
   int top = 5;
+  std::string engine = "cpu";
+  std::string precision = "model";
 };
 
 std::string input_names(const Graph& graph) {
@@ -163,15 +167,34 @@ void run_model(const RunFlags& flags) {
   OCTET_CHECK(!flags.inputs.empty() || !flags.image.empty(), ErrorCode::kInvalidArgument,
               "give the model's inputs with --input [NAME=]FILE (or --image FILE)");
   const std::vector<std::string> labels = read_labels(flags.labels);
-  const Graph graph = read_model(flags.model, parse_shape_flags(flags.shapes));
+  auto model = std::make_shared<Model>(
+      std::make_unique<Graph>(read_model(flags.model, parse_shape_flags(flags.shapes))));
+  const Graph& graph = model->graph();
   const TensorMap inputs = bind_inputs(flags, graph);
+  TensorMap outputs;
   const auto start = std::chrono::steady_clock::now();
-  const TensorMap outputs = ReferenceExecutor(graph).run(inputs);
+  if (flags.engine == "reference") {
+    outputs = ReferenceExecutor(graph).run(inputs);
+  } else {
+    // The CPU runtime as `benchmark` runs it; --precision f32 runs a quantized model with its
+    // quantization simulated in fp32 (what the reference executor computes).
+    // The runtime compiles for static dims: those of the tensors given (a dynamic batch becomes theirs).
+    std::map<std::string, Dims> input_dims;
+    for (const auto& [name, tensor] : inputs) input_dims[name] = tensor.dims();
+    model->reshape(input_dims);
+    CompileConfig config;
+    config.precision = flags.precision == "f32" ? InferencePrecision::kF32 : InferencePrecision::kModel;
+    InferRequest request = Core().compile_model(model, config).create_infer_request();
+    for (const auto& [name, tensor] : inputs) request.set_input_tensor(name, tensor);
+    request.infer();
+    for (const Value* v : graph.outputs()) outputs[v->name()] = request.get_output_tensor(v->name());
+  }
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   for (const Value* v : graph.outputs())
     std::cout << "output '" << v->name() << "': " << outputs.at(v->name()).description() << "\n";
-  std::cout << "reference executor: " << std::fixed << std::setprecision(1) << ms << " ms\n"
+  std::cout << (flags.engine == "reference" ? "reference executor: " : "cpu runtime (compile + infer): ")
+            << std::fixed << std::setprecision(1) << ms << " ms\n"
             << std::defaultfloat;
   if (!flags.output_dir.empty()) write_outputs(flags.output_dir, outputs, graph);
   for (const Value* v : graph.outputs()) print_top_k(v->name(), outputs.at(v->name()), labels, flags.top);
@@ -185,6 +208,15 @@ void register_run_command(CLI::App& app) {
   cmd->add_option("model", flags->model, "Model file (.onnx)")->required();
   cmd->add_option("--input,-i", flags->inputs, "[NAME=]FILE (.npy or .pb); by position when NAME is omitted");
   cmd->add_option("--output-dir,-o", flags->output_dir, "Write each output to DIR/<output name>.npy");
+  cmd->add_option(
+         "--engine", flags->engine,
+         "cpu: the CPU runtime (int8 where the model is quantized); reference: the reference executor")
+      ->check(CLI::IsMember({"cpu", "reference"}))
+      ->capture_default_str();
+  cmd->add_option("--precision", flags->precision,
+                  "cpu engine: model (the model's own quantization, int8) or f32 (quantization simulated)")
+      ->check(CLI::IsMember({"model", "f32"}))
+      ->capture_default_str();
   cmd->add_option("--shape", flags->shapes, "Override an input shape: name=[1,3,224,224] (repeatable)");
   cmd->add_option("--image", flags->image,
                   "A JPEG/PNG image for the (next unbound) input, see the flags below");

@@ -2,7 +2,9 @@
 """Stands in for `octet benchmark` to check compare_onnxruntime.py's plumbing before the runtime exists:
     /usr/bin/python3 bench/compare_onnxruntime.py --octet bench/testing/fake_octet.py --time 1 --rounds 2 ...
 It writes the JSON fields `octet benchmark --json` writes, with made-up latencies (so never publish its
-table), and fails like a real run would for models whose path contains $FAKE_OCTET_FAIL."""
+table), and fails like a real run would for models whose path contains one of the comma-separated strings of
+$FAKE_OCTET_FAIL. With `-infer_precision model` (an int8 run) its conv layer reports `jit_avx2_I8`. When
+$FAKE_OCTET_LOG names a file, every call appends "<tool> <model file> <precision or ->" to it."""
 import json
 import os
 import random
@@ -24,13 +26,19 @@ def main(argv):
         else:
             flags[args[i]] = args[i + 1]
             i += 2
-    fail = os.environ.get("FAKE_OCTET_FAIL", "")
-    if fail and fail in flags["-m"]:
+    tool = "ort" if argv[1].endswith("ort_benchmark.js") else "octet"
+    precision = flags.get("-infer_precision", "-")
+    if os.environ.get("FAKE_OCTET_LOG"):
+        with open(os.environ["FAKE_OCTET_LOG"], "a") as f:
+            f.write(f"{tool} {os.path.basename(flags['-m'])} {precision}{' -pc' if '-pc' in flags else ''}\n")
+    fails = [s for s in os.environ.get("FAKE_OCTET_FAIL", "").split(",") if s]
+    if any(s in flags["-m"] for s in fails):
         print("octet: error: node 'fake_0' (FakeOp): unsupported op\nsecond line", file=sys.stderr)
         return 1
     rng = random.Random(flags["-m"])
     latencies = sorted(rng.uniform(1.0, 2.0) for _ in range(50))
-    layers = [{"name": "conv1", "status": "EXECUTED", "layer_type": "Conv", "exec_type": "jit_avx2_FP32",
+    conv_type = "jit_avx2_I8" if precision == "model" else "jit_avx2_FP32"
+    layers = [{"name": "conv1", "status": "EXECUTED", "layer_type": "Conv", "exec_type": conv_type,
                "real_time_us": 12.0, "cpu_time_us": 11.0, "fused_into": ""},
               {"name": "relu1", "status": "OPTIMIZED_OUT", "layer_type": "Relu", "exec_type": "undef",
                "real_time_us": 0.0, "cpu_time_us": 0.0, "fused_into": "conv1"},

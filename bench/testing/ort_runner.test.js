@@ -10,6 +10,7 @@ const test = require('node:test');
 
 const {parseShapes, resolveShapes, makeRandom, randomTensor, readNpy, writeNpy} = require('../ort_common');
 const {parseArgs, latencyStats} = require('../ort_benchmark');
+const batch = require('../ort_batch');
 
 // Stands in for ort.Tensor: the helpers only construct it and read type/data/dims back.
 class FakeTensor {
@@ -102,4 +103,28 @@ test('parseArgs: benchmark_app flags, fixed values checked, -t 10 by default', (
   assert.throws(() => parseArgs(['-m', 'x.onnx', '-api', 'async']), /only does -api sync/);
   assert.throws(() => parseArgs(['-m', 'x.onnx', '-nthreads', '0']), /-nthreads/);
   assert.throws(() => parseArgs(['-m', 'x.onnx', '--bogus']), /unknown argument/);
+});
+
+test('ort_batch: samples of a stack and the stack of outputs', () => {
+  // A [3, 2] stack: sample 1 is [2, 3]; stacking the three samples back gives the original data and dims.
+  const stacked = new FakeTensor('float32', Float32Array.from([0, 1, 2, 3, 4, 5]), [3, 2]);
+  const samples = [0, 1, 2].map((i) => batch.sample(fakeOrt, stacked, i));
+  assert.deepStrictEqual(samples[1].dims, [2]);
+  assert.deepStrictEqual(Array.from(samples[1].data), [2, 3]);
+  samples[1].data[0] = 99;  // a copy: the stack is untouched
+  assert.strictEqual(stacked.data[2], 2);
+  const back = batch.stack(fakeOrt, [batch.sample(fakeOrt, stacked, 0), batch.sample(fakeOrt, stacked, 2)]);
+  assert.deepStrictEqual(back.dims, [2, 2]);
+  assert.deepStrictEqual(Array.from(back.data), [0, 1, 4, 5]);
+  const odd = new FakeTensor('float32', Float32Array.from([1]), [1]);
+  assert.throws(() => batch.stack(fakeOrt, [samples[0], odd]), /differ in type or shape/);
+});
+
+test('ort_batch: parseArgs', () => {
+  const a = batch.parseArgs(['m.onnx', '--input', 'x=a.npy', '--output-dir', 'o', '-opt', 'disabled']);
+  assert.deepStrictEqual(
+      [a.model, a.inputs, a.outputDir, a.opt, a.nthreads], ['m.onnx', ['x=a.npy'], 'o', 'disabled', 2]);
+  assert.throws(
+      () => batch.parseArgs(['m.onnx', '--input', 'a.npy', '--output-dir', 'o', '-opt', 'max']), /-opt max/);
+  assert.throws(() => batch.parseArgs(['m.onnx', '--output-dir', 'o']), /usage/);
 });

@@ -25,6 +25,12 @@ struct ProfilingInfo {
   double average_real_time_us = 0;
   double average_cpu_time_us = 0;
   int64_t executions = 0;
+  // Multiply-accumulates of one execution (convolutions and matrix products; 0 for other nodes): with
+  // exec_type's precision suffix, what share of the arithmetic ran in int8.
+  int64_t multiply_accumulates = 0;
+  // For a node with multiply-accumulates that runs in fp32 although the model is quantized: why (e.g. "its
+  // output is not quantized"); empty otherwise.
+  std::string fp32_reason;
 };
 
 const char* to_string(ProfilingInfo::Status status);  // "EXECUTED", "NOT_RUN", "OPTIMIZED_OUT"

@@ -43,7 +43,7 @@ void record_optimized_out(const Graph& original, const PassContext& passes, Exec
 
 }  // namespace
 
-std::shared_ptr<const ExecPlan> compile_for_cpu(const Graph& graph, const CompileConfig& /*config*/) {
+std::shared_ptr<const ExecPlan> compile_for_cpu(const Graph& graph, const CompileConfig& config) {
   auto plan = std::make_shared<ExecPlan>();
   plan->graph = std::make_unique<Graph>(clone_graph(graph));
   plan->engine = dnnl::engine(dnnl::engine::kind::cpu, 0);
@@ -51,6 +51,7 @@ std::shared_ptr<const ExecPlan> compile_for_cpu(const Graph& graph, const Compil
   make_inputs_static(optimized);
   infer_shapes(optimized);
   PassContext passes;
+  passes.low_precision = config.precision == InferencePrecision::kModel;
   run_cpu_graph_passes(optimized, passes);
   lower_to_plan(*plan);
   plan_memory(*plan);

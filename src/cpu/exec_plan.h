@@ -37,7 +37,9 @@ struct PlanStep {
   std::vector<int> outputs;                 // buffer ids
   std::vector<std::string> absorbed_names;  // graph nodes fused into this step (post-ops)
   std::vector<std::string> absorbed_types;
-  int in_place_input = -1;  // output 0 may reuse runtime input i's memory (planner decides)
+  int64_t multiply_accumulates = 0;  // per execution, incl. fused nodes (ops/multiply_accumulates.h)
+  std::string fp32_reason;           // for a node with MACs that runs in fp32 in a quantized model: why
+  int in_place_input = -1;           // output 0 may reuse runtime input i's memory (planner decides)
 };
 
 // A node of the original graph that has no step of its own and is not a post-op: removed or folded by the

@@ -49,7 +49,7 @@ struct KernelCandidate {
 // The candidates for an op type in priority order; the reference fallback is always the last entry.
 std::vector<KernelCandidate> kernel_candidates(std::string_view op_type);
 
-// "FP32", "I8", "U8", "I32", "I64", "FP16", "BOOL": the precision suffix of exec types.
+// "FP32", "I8" (for i8 and u8), "I32", "I64", "FP16", "BOOL": the precision suffix of exec types.
 std::string precision_name(ElementType type);
 
 }  // namespace octet::cpu

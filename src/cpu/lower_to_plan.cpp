@@ -7,9 +7,11 @@
 
 #include "cpu/fuse_post_ops.h"
 #include "cpu/kernel_factory.h"
+#include "kernels/onednn/onednn_qlinear_exact.h"
 #include "kernels/onednn/onednn_reorder.h"
 #include "kernels/ref/constant_kernel.h"
 #include "octet/error.h"
+#include "ops/multiply_accumulates.h"
 
 namespace octet::cpu {
 namespace {
@@ -17,6 +19,19 @@ namespace {
 bool verbose_kernels() {
   const char* flag = std::getenv("OCTET_VERBOSE_KERNELS");
   return flag && *flag && std::string(flag) != "0";
+}
+
+// Why an arithmetic node runs in fp32: an int8 node on the exact fp32 fallback kernel, the reason a pass
+// recorded on it, or what its neighbours say (the passes make a node int8 only when both its input and its
+// output are quantized).
+std::string fp32_reason(const Node& node, const std::string& exec_type) {
+  if (exec_type.find("_exact_") != std::string::npos) return kExactFp32Reason;
+  if (node.has_attribute("lpt_fp32_reason")) return node.attribute_or<std::string>("lpt_fp32_reason", "");
+  if (node.input_count() == 0 || !node.input(0)) return "";
+  const Node* producer = node.input(0)->producer();
+  if (producer && producer->op_type() == "DequantizeLinear")
+    return "its output is not quantized (no QuantizeLinear / FakeQuantize after it)";
+  return "its input is not quantized (no DequantizeLinear / FakeQuantize before it)";
 }
 
 class PlanBuilder {
@@ -123,6 +138,10 @@ class PlanBuilder {
     step.type = node.op_type();
     step.kernel = choice.kernel;
     step.in_place_input = choice.in_place_input;
+    step.multiply_accumulates = multiply_accumulates(node);
+    const std::string exec_type = choice.kernel->exec_type();
+    if (step.multiply_accumulates > 0 && exec_type.ends_with("_FP32"))
+      step.fp32_reason = fp32_reason(node, exec_type);
     for (size_t i = 0; i < sources.size(); ++i)
       step.inputs.push_back(in_layout(sources[i], choice.inputs.at(i)));
     for (size_t i = 0; i < outputs.size(); ++i) {

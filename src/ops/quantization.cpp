@@ -12,6 +12,8 @@ void register_quantization_ops(OpRegistry& registry) {
   register_qlinear_conv_matmul_ops(registry);
   register_qlinear_binary_ops(registry);
   register_qlinear_pool_concat_ops(registry);
+  register_qgemm_op(registry);
+  register_qlinear_average_pool_op(registry);
 }
 
 }  // namespace octet

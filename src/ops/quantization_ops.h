@@ -16,4 +16,7 @@ void register_qlinear_binary_ops(OpRegistry& registry);       // qlinear_binary.
 void register_qlinear_pool_concat_ops(OpRegistry& registry);  // qlinear_pool_concat.cpp:
                                                               // QLinearGlobalAveragePool, QLinearConcat
 
+void register_qgemm_op(OpRegistry& registry);                 // qgemm.cpp: QGemm (com.microsoft)
+void register_qlinear_average_pool_op(OpRegistry& registry);  // qlinear_average_pool.cpp (com.microsoft)
+
 }  // namespace octet

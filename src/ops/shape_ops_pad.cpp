@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "ops/axis_index_maps.h"
 #include "ops/shape_ops_common.h"
 
 namespace octet {
@@ -119,6 +120,24 @@ std::vector<Tensor> evaluate_pad(const Node& node, const std::vector<const Tenso
 }
 
 }  // namespace
+
+std::optional<AxisIndexMaps> pad_index_maps(const Node& node, const Dims& in_dims) {
+  const auto pads = constant_int_values(node, 1, "pads");
+  const auto axes = constant_int_values(node, 3, "axes");
+  if (!pads || (!axes && node.has_input(3))) return std::nullopt;
+  const PadMode mode = pad_mode(node);
+  const AxisPads axis = axis_pads(node, *pads, axes, static_cast<int64_t>(in_dims.size()));
+  AxisIndexMaps maps{padded_dims(node, in_dims, axis, ErrorCode::kInvalidModel), {}};
+  for (size_t a = 0; a < in_dims.size(); ++a) {
+    OCTET_CHECK(mode == PadMode::kConstant || in_dims[a] > 0 || maps.out_dims[a] == 0,
+                ErrorCode::kInvalidModel, node.label(), ": cannot pad the empty axis ", a);
+    std::vector<int64_t> map(static_cast<size_t>(maps.out_dims[a]));
+    for (int64_t k = 0; k < maps.out_dims[a]; ++k)
+      map[static_cast<size_t>(k)] = source_index(k - axis.begin[a], in_dims[a], mode);
+    maps.source_index.push_back(std::move(map));
+  }
+  return maps;
+}
 
 void register_pad_op(OpRegistry& registry) {
   OpDefinition def;

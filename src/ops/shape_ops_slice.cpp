@@ -4,6 +4,7 @@
 #include <limits>
 #include <string>
 
+#include "ops/axis_index_maps.h"
 #include "ops/shape_ops_common.h"
 
 namespace octet {
@@ -308,6 +309,31 @@ void register_concat(OpRegistry& registry) {
 }
 
 }  // namespace
+
+std::optional<AxisIndexMaps> slice_index_maps(const Node& node, const Dims& in_dims) {
+  const auto starts = constant_int_values(node, 1, "starts");
+  const auto ends = constant_int_values(node, 2, "ends");
+  const auto axes = constant_int_values(node, 3, "axes");
+  const auto steps = constant_int_values(node, 4, "steps");
+  if (!starts || !ends || (!axes && node.has_input(3)) || (!steps && node.has_input(4))) return std::nullopt;
+  const SliceParameters p =
+      slice_parameters(node, *starts, *ends, axes, steps, static_cast<int64_t>(in_dims.size()));
+  AxisIndexMaps maps{in_dims, {}};
+  for (int64_t dim : in_dims) {  // unsliced axes read every index
+    std::vector<int64_t> identity(static_cast<size_t>(dim));
+    for (int64_t k = 0; k < dim; ++k) identity[static_cast<size_t>(k)] = k;
+    maps.source_index.push_back(std::move(identity));
+  }
+  for (size_t i = 0; i < p.axes.size(); ++i) {
+    const size_t axis = static_cast<size_t>(p.axes[i]);
+    const SliceAxis s = resolve_slice_axis(in_dims[axis], p.starts[i], p.ends[i], p.steps[i]);
+    maps.out_dims[axis] = s.count;
+    std::vector<int64_t>& map = maps.source_index[axis];
+    map.resize(static_cast<size_t>(s.count));
+    for (int64_t k = 0; k < s.count; ++k) map[static_cast<size_t>(k)] = s.start + k * s.step;
+  }
+  return maps;
+}
 
 void register_slice_ops(OpRegistry& registry) {
   register_slice(registry);

@@ -25,6 +25,12 @@ struct PassContext {
 
   bool enabled(const std::string& pass) const { return !disabled.contains(pass); }
 
+  // Run the low-precision passes (src/passes/lpt/): set when the compile config's inference precision is the
+  // model's own (kModel). Off, FakeQuantize and Q/DQ nodes stay and run in fp32 (simulated quantization).
+  bool low_precision = false;
+  // Quantization nodes the low-precision passes left in fp32 -> why (for the plugin's summary).
+  std::map<std::string, std::string> fp32_reasons;
+
   // Node `removed_node` is gone from the graph; its work now happens in `into_node` ("" when it simply
   // disappeared, as an Identity or a constant-folded node does). Follows chains: if A was absorbed into B
   // and B is later absorbed into C, A is recorded as absorbed into C.

@@ -11,6 +11,12 @@
 #include "passes/generic/fold_standalone_batchnorm.h"
 #include "passes/generic/fuse_matmul_add_into_gemm.h"
 #include "passes/generic/remove_identity_ops.h"
+#include "passes/lpt/compressed_weights_to_dequantize.h"
+#include "passes/lpt/fake_quantize_to_qdq.h"
+#include "passes/lpt/fold_activation_into_quantize.h"
+#include "passes/lpt/propagate_qdq.h"
+#include "passes/lpt/qdq_to_qoperator.h"
+#include "passes/lpt/remove_redundant_qdq.h"
 
 namespace octet {
 namespace {
@@ -18,6 +24,7 @@ namespace {
 struct Pass {
   std::string name;
   std::function<size_t(Graph&, PassContext&)> run;
+  bool low_precision_only = false;  // runs only with PassContext::low_precision
 };
 
 struct Stage {
@@ -27,9 +34,19 @@ struct Stage {
 
 std::vector<Stage> cpu_stages() {
   return {
+      // compressed_weights_to_dequantize must see i8 weights before fold_constants turns them into f32.
+      // fold_constants keeps FakeQuantize and Q/DQ nodes, so the low-precision passes after it still see
+      // every quantization (weights included), now with constant limits, scales and zero points.
       {"prerequisites",
-       {{"fold_constants", [](Graph& g, PassContext&) { return fold_constants(g); }},
+       {{"compressed_weights_to_dequantize", compressed_weights_to_dequantize, true},
+        {"fold_constants", [](Graph& g, PassContext&) { return fold_constants(g); }},
         {"remove_identity_ops", remove_identity_ops}}},
+      {"low_precision",
+       {{"fake_quantize_to_qdq", fake_quantize_to_qdq, true},
+        {"propagate_qdq", propagate_qdq, true},
+        {"fold_activation_into_quantize", fold_activation_into_quantize, true},
+        {"qdq_to_qoperator", qdq_to_qoperator, true},
+        {"remove_redundant_qdq", remove_redundant_qdq, true}}},
       {"main",
        {{"fuse_matmul_add_into_gemm", fuse_matmul_add_into_gemm},
         {"fold_batchnorm_into_conv", fold_batchnorm_into_conv},
@@ -63,19 +80,20 @@ void check_disabled_names(const PassContext& context, const std::vector<std::str
 
 }  // namespace
 
-std::vector<std::string> cpu_graph_pass_names() {
+std::vector<std::string> cpu_graph_pass_names(bool low_precision) {
   std::vector<std::string> names;
   for (const Stage& stage : cpu_stages())
-    for (const Pass& pass : stage.passes) names.push_back(pass.name);
+    for (const Pass& pass : stage.passes)
+      if (low_precision || !pass.low_precision_only) names.push_back(pass.name);
   return names;
 }
 
 void run_cpu_graph_passes(Graph& graph, PassContext& context) {
-  check_disabled_names(context, cpu_graph_pass_names());
+  check_disabled_names(context, cpu_graph_pass_names(true));
   context.dump_graph(graph, "input");
   for (const Stage& stage : cpu_stages()) {
     for (const Pass& pass : stage.passes) {
-      if (!context.enabled(pass.name)) continue;
+      if (!context.enabled(pass.name) || (pass.low_precision_only && !context.low_precision)) continue;
       const std::set<std::string> before = node_names(graph);
       const size_t count = pass.run(graph, context);
       // Passes name the absorbing node when there is one; whatever else vanished (constant folds, dead

@@ -194,6 +194,8 @@ std::vector<ProfilingInfo> InferRequestImpl::profiling_info() const {
     row.average_real_time_us = c.total_real_us / runs;
     row.average_cpu_time_us = c.total_cpu_us / runs;
     row.executions = executions_;
+    row.multiply_accumulates = step.multiply_accumulates;
+    row.fp32_reason = step.fp32_reason;
     rows.push_back(row);
     for (size_t a = 0; a < step.absorbed_names.size(); ++a) {
       ProfilingInfo fused;

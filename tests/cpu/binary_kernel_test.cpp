@@ -65,8 +65,11 @@ TEST(BinaryKernelTest, BlockedInputsNeedNoReorder) {
       b = g.add("Add", "shift", {g.add("Abs", "abs", {b}), g.constant("one", Tensor::scalar(1.0f))});
     g.node(op, {a, b});
     const KernelRun run = g.check();
-    EXPECT_FALSE(is_reference(run)) << run.exec_type;
-    EXPECT_EQ(run.input_layouts, (std::vector<std::string>{"nChw8c", "nChw8c"}));
+    EXPECT_EQ(run.exec_type, "jit_uni_FP32");
+    // oneDNN 2.6 has no jit division of channel-padded blocked tensors (the padding would divide 0 by 0): its
+    // ref:any is ~100x slower than reordering both operands to plain, so Div reads plain.
+    const std::string layout = op == "Div" ? "nchw" : "nChw8c";
+    EXPECT_EQ(run.input_layouts, (std::vector<std::string>{layout, layout}));
   }
 }
 
@@ -77,15 +80,16 @@ TEST(BinaryKernelTest, BlockedInputWithBroadcastOperands) {
     Value* a = g.blocked(g.input("x", {2, 5, 3, 4}), 12);
     g.node("Mul", {a, g.random_constant("scale", dims)});
     const KernelRun run = g.check();
-    EXPECT_FALSE(is_reference(run)) << run.exec_type;
+    EXPECT_EQ(run.exec_type, "jit_uni_FP32");
     EXPECT_EQ(run.input_layouts, std::vector<std::string>{"nChw8c"});
   }
   KernelTestGraph g;
   Value* a = g.blocked(g.input("x", {2, 5, 3, 4}), 12);
   g.node("Sub", {a, g.input("b", {1, 12, 1, 1})});
   const KernelRun run = g.check();
-  EXPECT_FALSE(is_reference(run)) << run.exec_type;
-  EXPECT_EQ(run.input_layouts, (std::vector<std::string>{"nChw8c", "nchw"}));
+  EXPECT_EQ(run.exec_type, "jit_uni_FP32");
+  // oneDNN 2.6's jit binary broadcasts a per-channel operand over a blocked one only in the same blocking.
+  EXPECT_EQ(run.input_layouts, (std::vector<std::string>{"nChw8c", "nChw8c"}));
 }
 
 TEST(BinaryKernelTest, CommutativeOpsSwapABroadcastOrConstantFirstOperand) {

@@ -120,6 +120,7 @@ class KernelTestGraph {
   int convs_ = 0;
 };
 
+// Our reference fallback (oneDNN's own reference implementations, "ref_any_FP32", are not counted).
 inline bool is_reference(const KernelRun& run) {
   return run.exec_type == "ref_FP32";
 }

@@ -15,11 +15,11 @@ namespace {
 using Status = ProfilingInfo::Status;
 
 std::vector<LayerCounters> sample_rows() {
-  return {{"conv1", Status::kExecuted, "Conv", "jit_avx2_FP32", "", 300.0, 290.0},
-          {"relu1", Status::kOptimizedOut, "Relu", "undef", "conv1", 0.0, 0.0},
+  return {{"conv1", Status::kExecuted, "Conv", "jit_avx2_FP32", "", 300.0, 290.0, 0, ""},
+          {"relu1", Status::kOptimizedOut, "Relu", "undef", "conv1", 0.0, 0.0, 0, ""},
           {"a_very_long_layer_name_that_benchmark_app_would_cut", Status::kExecuted, "Gemm", "ref_FP32", "",
-           100.0, 100.0},
-          {"reshape", Status::kNotRun, "Reshape", "undef", "", 0.0, 0.0}};
+           100.0, 100.0, 0, ""},
+          {"reshape", Status::kNotRun, "Reshape", "undef", "", 0.0, 0.0, 0, ""}};
 }
 
 size_t line_of(const std::string& text, const std::string& part) {
@@ -46,7 +46,7 @@ TEST(BenchmarkReport, AveragesCountersFromProfilingInfo) {
   std::vector<LayerCounters> second = rows;
   second[0].real_time_us = 30;
   second[0].cpu_time_us = 40;
-  second.push_back({"extra", Status::kExecuted, "Add", "ref_FP32", "", 5, 6});
+  second.push_back({"extra", Status::kExecuted, "Add", "ref_FP32", "", 5, 6, 0, ""});
   const std::vector<LayerCounters> average = average_over_requests({rows, second});
   ASSERT_EQ(average.size(), 2u);
   EXPECT_EQ(average[0].real_time_us, 20);
@@ -172,8 +172,11 @@ TEST(BenchmarkReport, JsonSchema) {
                                                {"exec_type", "jit_avx2_FP32"},
                                                {"real_time_us", 300.0},
                                                {"cpu_time_us", 290.0},
-                                               {"fused_into", ""}}));
-  EXPECT_EQ(j.size(), 15u);  // nothing beyond the schema
+                                               {"fused_into", ""},
+                                               {"macs", 0}}));
+  EXPECT_EQ(j["precision_summary"]["total_macs"], 0);
+  EXPECT_EQ(j["precision_summary"]["quantize_dequantize_steps"], 0);
+  EXPECT_EQ(j.size(), 16u);  // nothing beyond the schema
 }
 
 TEST(BenchmarkReport, StatisticsCsv) {

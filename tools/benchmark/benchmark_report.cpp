@@ -3,6 +3,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "tools/benchmark/precision_summary.h"
+
 namespace octet::tools::benchmark {
 
 double throughput_fps(bool sync, int64_t batch, int64_t iterations, double duration_ms,
@@ -32,6 +34,28 @@ void print_results(std::ostream& out, const BenchmarkResult& result) {
       << "[ INFO ] Throughput:          " << two_decimals(result.throughput_fps) << " FPS\n";
 }
 
+namespace {
+
+// Null without per-layer counters.
+nlohmann::json precision_summary_json(const std::vector<LayerCounters>& rows) {
+  if (rows.empty()) return nullptr;
+  const PrecisionSummary summary = summarize_precision(rows);
+  nlohmann::json fp32_layers = nlohmann::json::array();
+  for (const LayerCounters& row : summary.fp32_layers)
+    fp32_layers.push_back({{"name", row.name},
+                           {"layer_type", row.layer_type},
+                           {"exec_type", row.exec_type},
+                           {"macs", row.multiply_accumulates},
+                           {"reason", row.fp32_reason}});
+  return {{"total_macs", summary.total_macs},
+          {"int8_macs", summary.int8_macs},
+          {"int8_mac_share", summary.int8_share()},
+          {"quantize_dequantize_steps", summary.conversions},
+          {"fp32_layers_with_macs", fp32_layers}};
+}
+
+}  // namespace
+
 nlohmann::json to_json(const BenchmarkResult& result) {
   nlohmann::json per_layer = nlohmann::json::array();
   for (const LayerCounters& row : result.per_layer) {
@@ -41,7 +65,8 @@ nlohmann::json to_json(const BenchmarkResult& result) {
                          {"exec_type", row.exec_type},
                          {"real_time_us", row.real_time_us},
                          {"cpu_time_us", row.cpu_time_us},
-                         {"fused_into", row.fused_into}});
+                         {"fused_into", row.fused_into},
+                         {"macs", row.multiply_accumulates}});
   }
   const LatencyStatistics& l = result.latency;
   // nlohmann's object keeps keys sorted; the bench suite reads keys, not positions.
@@ -65,7 +90,8 @@ nlohmann::json to_json(const BenchmarkResult& result) {
             {"max", l.max},
             {"p90", l.p90},
             {"p99", l.p99}}},
-          {"per_layer", per_layer}};
+          {"per_layer", per_layer},
+          {"precision_summary", precision_summary_json(result.per_layer)}};
 }
 
 void write_statistics_csv(std::ostream& out,

@@ -23,7 +23,8 @@ std::vector<LayerCounters> average_counters(const std::vector<ProfilingInfo>& re
   rows.reserve(request_rows.size());
   for (const ProfilingInfo& info : request_rows) {
     rows.push_back({info.node_name, info.status, info.node_type, info.exec_type, info.fused_into,
-                    info.average_real_time_us, info.average_cpu_time_us});
+                    info.average_real_time_us, info.average_cpu_time_us, info.multiply_accumulates,
+                    info.fp32_reason});
   }
   return rows;
 }

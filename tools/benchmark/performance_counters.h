@@ -20,6 +20,8 @@ struct LayerCounters {
   std::string fused_into;  // OPTIMIZED_OUT rows: the node that absorbed this one
   double real_time_us = 0;
   double cpu_time_us = 0;
+  int64_t multiply_accumulates = 0;  // per inference (ProfilingInfo::multiply_accumulates)
+  std::string fp32_reason;           // ProfilingInfo::fp32_reason
 };
 
 // The rows of one request, with its average times.

@@ -104,12 +104,13 @@ std::optional<dnnl::pooling_v2_forward::primitive_desc> pooling_pd(const PoolWin
                                                                    const dnnl::memory::desc& src,
                                                                    const Dims& y_dims,
                                                                    const dnnl::engine& engine) {
+  // The destination has the source's element type (f32, or u8/s8 for max pooling of quantized tensors).
   Dims dilations = p.dilations;
   for (int64_t& d : dilations) d -= 1;  // oneDNN counts the gaps between taps
   try {
     const dnnl::pooling_v2_forward::desc desc(
         dnnl::prop_kind::forward_inference, p.algorithm, src,
-        dnnl::memory::desc(to_dnnl_dims(y_dims), dnnl::memory::data_type::f32, dnnl::memory::format_tag::any),
+        dnnl::memory::desc(to_dnnl_dims(y_dims), src.data_type(), dnnl::memory::format_tag::any),
         to_dnnl_dims(p.strides), to_dnnl_dims(p.kernel), to_dnnl_dims(dilations), to_dnnl_dims(p.pads_begin),
         to_dnnl_dims(p.pads_end));
     return dnnl::pooling_v2_forward::primitive_desc(desc, make_primitive_attr({}), engine);
@@ -122,8 +123,12 @@ std::optional<dnnl::pooling_v2_forward::primitive_desc> pooling_pd(const PoolWin
 
 std::optional<KernelChoice> create_onednn_pooling(const KernelRequest& request, std::string& why_not) {
   const Node& node = request.node;
-  if (request.inputs.size() != 1 || request.inputs[0].type != ElementType::kF32) {
-    why_not = "needs one runtime f32 input";
+  // Max pooling only selects values, so it also runs on u8/i8 tensors (same scale and zero point in and out).
+  const bool max_pool = node.op_type() == "MaxPool" || node.op_type() == "GlobalMaxPool";
+  const ElementType type = request.inputs.size() == 1 ? request.inputs[0].type : ElementType::kUndefined;
+  const bool int8 = max_pool && (type == ElementType::kU8 || type == ElementType::kI8);
+  if (request.inputs.size() != 1 || (type != ElementType::kF32 && !int8)) {
+    why_not = "needs one runtime f32 input (u8/i8 for max pooling)";
     return std::nullopt;
   }
   if (node.output_count() != 1) {
@@ -148,8 +153,17 @@ std::optional<KernelChoice> create_onednn_pooling(const KernelRequest& request, 
   // The producer's layout first (no reorder); plain row-major if oneDNN has no implementation for it.
   std::optional<dnnl::pooling_v2_forward::primitive_desc> pd;
   if (x.has_dnnl_desc()) pd = pooling_pd(*windows, x.md, y_dims, request.engine);
+  // oneDNN's int8 pooling is jit only channels-last (nchw gets its reference): try that before plain.
+  if (int8 && (!pd || std::string(pd->impl_info_str()).rfind("ref", 0) == 0)) {
+    using tag = dnnl::memory::format_tag;
+    const size_t rank = x.dims.size();
+    const tag channels_last = rank == 3 ? tag::acb : rank == 4 ? tag::acdb : tag::acdeb;
+    auto last = pooling_pd(*windows, dnnl::memory::desc(to_dnnl_dims(x.dims), to_dnnl(type), channels_last),
+                           y_dims, request.engine);
+    if (last && std::string(last->impl_info_str()).rfind("ref", 0) != 0) pd = last;
+  }
   if (!pd) {
-    const BufferDesc plain = BufferDesc::plain(ElementType::kF32, x.dims);
+    const BufferDesc plain = BufferDesc::plain(type, x.dims);
     if (plain.has_dnnl_desc()) pd = pooling_pd(*windows, plain.md, y_dims, request.engine);
   }
   if (!pd) {
@@ -157,12 +171,12 @@ std::optional<KernelChoice> create_onednn_pooling(const KernelRequest& request, 
     return std::nullopt;
   }
   KernelChoice choice;
-  choice.inputs.push_back(BufferDesc::from_dnnl(ElementType::kF32, pd->src_desc()));
-  choice.outputs.push_back(BufferDesc::from_dnnl(ElementType::kF32, pd->dst_desc()));
-  choice.kernel =
-      std::make_shared<FusedPrimitiveKernel>(*pd, dnnl::pooling_v2_forward(*pd), ElementType::kF32,
-                                             std::vector<RuntimeArgument>{{DNNL_ARG_SRC, pd->src_desc(), 0}},
-                                             std::unordered_map<int, dnnl::memory>{}, std::nullopt);
+  choice.inputs.push_back(BufferDesc::from_dnnl(type, pd->src_desc()));
+  choice.outputs.push_back(BufferDesc::from_dnnl(type, pd->dst_desc()));
+  choice.kernel = std::make_shared<FusedPrimitiveKernel>(
+      *pd, dnnl::pooling_v2_forward(*pd), int8 ? ElementType::kI8 : type,
+      std::vector<RuntimeArgument>{{DNNL_ARG_SRC, pd->src_desc(), 0}},
+      std::unordered_map<int, dnnl::memory>{}, std::nullopt);
   return choice;
 }
 

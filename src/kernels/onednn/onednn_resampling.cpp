@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "kernels/onednn/onednn_primitive.h"
 #include "kernels/onednn/onednn_primitive_kernel.h"
 #include "ops/op_helpers.h"
 
@@ -95,8 +96,14 @@ std::string mismatch(const Node& node, const Dims& in, const Dims& out, const st
 }  // namespace
 
 std::optional<KernelChoice> create_onednn_resampling(const KernelRequest& request, std::string& why_not) {
-  if (!is_simple_f32_request(request, why_not)) return std::nullopt;
   const Node& node = request.node;
+  // Nearest resampling only copies values, so u8/i8 tensors (a quantized int8 island) take it too.
+  const bool int8 =
+      request.inputs.size() >= 1 && request.post_ops.empty() && request.inputs[0].has_dnnl_desc() &&
+      (request.inputs[0].type == ElementType::kU8 || request.inputs[0].type == ElementType::kI8) &&
+      request.outputs[0].type == request.inputs[0].type && request.outputs[0].has_dnnl_desc() &&
+      node.attribute_or<std::string>("mode", "nearest") == "nearest";
+  if (!int8 && !is_simple_f32_request(request, why_not)) return std::nullopt;
   if (request.inputs.size() != 1 || request.input_indices[0] != 0) {
     why_not = "roi, scales and sizes must be constants";
     return std::nullopt;
@@ -110,8 +117,7 @@ std::optional<KernelChoice> create_onednn_resampling(const KernelRequest& reques
   const dnnl::algorithm algorithm = node.attribute_or<std::string>("mode", "nearest") == "linear"
                                         ? dnnl::algorithm::resampling_linear
                                         : dnnl::algorithm::resampling_nearest;
-  const dnnl::memory::desc any_dst(to_dnnl_dims(out), dnnl::memory::data_type::f32,
-                                   dnnl::memory::format_tag::any);
+  const dnnl::memory::desc any_dst(to_dnnl_dims(out), to_dnnl(input.type), dnnl::memory::format_tag::any);
   const auto pd = in_own_layout_or_plain<dnnl::resampling_forward::primitive_desc>(
       input,
       [&](const dnnl::memory::desc& data) {
@@ -124,7 +130,13 @@ std::optional<KernelChoice> create_onednn_resampling(const KernelRequest& reques
   PrimitiveArguments arguments;
   arguments.inputs.push_back({DNNL_ARG_SRC, pd->src_desc()});
   arguments.outputs.push_back({DNNL_ARG_DST, pd->dst_desc()});
-  return make_primitive_choice(*pd, dnnl::resampling_forward(*pd), std::move(arguments));
+  if (!int8) return make_primitive_choice(*pd, dnnl::resampling_forward(*pd), std::move(arguments));
+  KernelChoice choice;
+  choice.inputs.push_back(BufferDesc::from_dnnl(input.type, pd->src_desc()));
+  choice.outputs.push_back(BufferDesc::from_dnnl(input.type, pd->dst_desc()));
+  choice.kernel = std::make_shared<PrimitiveKernel>(*pd, dnnl::resampling_forward(*pd), std::move(arguments),
+                                                    onednn_exec_type(*pd, ElementType::kI8));
+  return choice;
 }
 
 }  // namespace octet::cpu

@@ -26,7 +26,12 @@ std::optional<std::vector<int64_t>> permutation(const Node& node, size_t rank) {
 }  // namespace
 
 std::optional<KernelChoice> create_onednn_transpose(const KernelRequest& request, std::string& why_not) {
-  if (!is_simple_f32_request(request, why_not)) return std::nullopt;
+  // A transpose only moves bytes, so u8/i8 tensors (a quantized int8 island) take the same reorder.
+  const bool int8 =
+      request.inputs.size() == 1 && request.post_ops.empty() && request.inputs[0].has_dnnl_desc() &&
+      (request.inputs[0].type == ElementType::kU8 || request.inputs[0].type == ElementType::kI8) &&
+      request.outputs[0].type == request.inputs[0].type && request.outputs[0].has_dnnl_desc();
+  if (!int8 && !is_simple_f32_request(request, why_not)) return std::nullopt;
   const BufferDesc& input = request.inputs[0];
   const BufferDesc& output = request.outputs[0];
   const auto perm = permutation(request.node, input.dims.size());
@@ -38,7 +43,7 @@ std::optional<KernelChoice> create_onednn_transpose(const KernelRequest& request
   const Dims out_strides = strides_of(output.dims);
   dnnl::memory::dims strides(input.dims.size());
   for (size_t j = 0; j < perm->size(); ++j) strides[static_cast<size_t>((*perm)[j])] = out_strides[j];
-  const dnnl::memory::desc permuted(to_dnnl_dims(input.dims), dnnl::memory::data_type::f32, strides);
+  const dnnl::memory::desc permuted(to_dnnl_dims(input.dims), to_dnnl(input.type), strides);
   const auto pd = in_own_layout_or_plain<dnnl::reorder::primitive_desc>(
       input,
       [&](const dnnl::memory::desc& source) {
@@ -51,10 +56,11 @@ std::optional<KernelChoice> create_onednn_transpose(const KernelRequest& request
   arguments.inputs.push_back({DNNL_ARG_FROM, pd->src_desc()});
   arguments.outputs.push_back({DNNL_ARG_TO, permuted});
   KernelChoice choice;
-  choice.inputs.push_back(BufferDesc::from_dnnl(ElementType::kF32, pd->src_desc()));
+  choice.inputs.push_back(BufferDesc::from_dnnl(input.type, pd->src_desc()));
   choice.outputs.push_back(output);
-  choice.kernel = std::make_shared<PrimitiveKernel>(*pd, dnnl::reorder(*pd), std::move(arguments),
-                                                    onednn_exec_type(*pd, ElementType::kF32));
+  choice.kernel =
+      std::make_shared<PrimitiveKernel>(*pd, dnnl::reorder(*pd), std::move(arguments),
+                                        onednn_exec_type(*pd, int8 ? ElementType::kI8 : ElementType::kF32));
   return choice;
 }
 

@@ -1,0 +1,28 @@
+// The shape of the int8 kernels that are plain loops of ours rather than a oneDNN primitive (QLinearAdd /
+// QLinearMul, QLinearConcat, QLinearGlobalAveragePool): everything is decided at compile time, binding only
+// remembers the request's buffers, and execute() runs the loop on them.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cpu/kernel.h"
+
+namespace octet::cpu {
+
+class Int8LoopKernel : public Kernel {
+ public:
+  explicit Int8LoopKernel(std::string exec_type) : exec_type_(std::move(exec_type)) {}
+  std::string exec_type() const override { return exec_type_; }
+  std::unique_ptr<BoundKernel> bind(std::span<void* const> inputs, std::span<void* const> outputs,
+                                    BindContext& context) const override;
+  // One inference: reads `inputs`, writes `outputs` (the runtime buffers in the layouts the kernel chose).
+  virtual void run(std::span<const void* const> inputs, std::span<void* const> outputs) const = 0;
+
+ private:
+  std::string exec_type_;
+};
+
+}  // namespace octet::cpu

@@ -1,0 +1,120 @@
+#include "kernels/onednn/int8_qlinear_global_average_pool.h"
+
+#include <algorithm>
+
+#include "kernels/onednn/int8_loop_kernel.h"
+#include "kernels/onednn/onednn_qparams.h"
+#include "ops/quantization_math.h"
+
+namespace octet::cpu {
+namespace {
+
+constexpr size_t kX = 0, kXScale = 1, kXZero = 2, kYScale = 3, kYZero = 4;
+
+class QLinearGlobalAveragePoolKernel : public Int8LoopKernel {
+ public:
+  QLinearGlobalAveragePoolKernel(bool is_signed, bool channels_last, int64_t batch, int64_t channels,
+                                 int64_t spatial, int32_t x_zero, float multiplier, int32_t y_zero)
+      : Int8LoopKernel("qlinear_loop_I8"),
+        signed_(is_signed),
+        channels_last_(channels_last),
+        batch_(batch),
+        channels_(channels),
+        spatial_(spatial),
+        x_zero_(x_zero),
+        multiplier_(multiplier),
+        y_zero_(y_zero) {}
+
+  void run(std::span<const void* const> inputs, std::span<void* const> outputs) const override {
+    if (signed_) {
+      pool(static_cast<const int8_t*>(inputs[0]), static_cast<int8_t*>(outputs[0]));
+    } else {
+      pool(static_cast<const uint8_t*>(inputs[0]), static_cast<uint8_t*>(outputs[0]));
+    }
+  }
+
+ private:
+  template <typename T>
+  void pool(const T* x, T* y) const {
+    std::vector<int32_t> sums(static_cast<size_t>(channels_));
+    for (int64_t n = 0; n < batch_; ++n) {
+      const T* image = x + n * channels_ * spatial_;
+      if (channels_last_) {
+        std::fill(sums.begin(), sums.end(), 0);
+        for (int64_t s = 0; s < spatial_; ++s) {
+          const T* row = image + s * channels_;
+          for (int64_t c = 0; c < channels_; ++c) sums[static_cast<size_t>(c)] += row[c];
+        }
+      } else {
+        for (int64_t c = 0; c < channels_; ++c) {
+          int32_t sum = 0;
+          for (int64_t s = 0; s < spatial_; ++s) sum += image[c * spatial_ + s];
+          sums[static_cast<size_t>(c)] = sum;
+        }
+      }
+      // sum(x - x_zp) = sum(x) - n * x_zp, exact in int64.
+      for (int64_t c = 0; c < channels_; ++c)
+        y[n * channels_ + c] = requantize<T>(
+            static_cast<int64_t>(sums[static_cast<size_t>(c)]) - spatial_ * static_cast<int64_t>(x_zero_),
+            multiplier_, y_zero_);
+    }
+  }
+
+  bool signed_, channels_last_;
+  int64_t batch_, channels_, spatial_;
+  int32_t x_zero_;
+  float multiplier_;
+  int32_t y_zero_;
+};
+
+}  // namespace
+
+std::optional<KernelChoice> create_int8_qlinear_global_average_pool(const KernelRequest& request,
+                                                                    std::string& why_not) {
+  const Node& node = request.node;
+  if (request.inputs.size() != 1 || request.input_indices[0] != kX || !is_8bit(request.inputs[0].type) ||
+      !request.post_ops.empty()) {
+    why_not = "needs one runtime u8/i8 input and constant parameters";
+    return std::nullopt;
+  }
+  const BufferDesc& x = request.inputs[0];
+  const auto x_scale = constant_scales(node, kXScale, why_not);
+  const auto y_scale = constant_scales(node, kYScale, why_not);
+  const auto x_zero = constant_zero_points(node, kXZero, why_not);
+  const auto y_zero = constant_zero_points(node, kYZero, why_not);
+  if (!x_scale || !y_scale || !x_zero || !y_zero) return std::nullopt;
+  if (x_scale->size() != 1 || y_scale->size() != 1 || x_zero->size() != 1 || y_zero->size() != 1 ||
+      x.dims.size() < 3 || element_count(x.dims) == 0) {
+    why_not = "needs per-tensor parameters and a non-empty input of rank >= 3";
+    return std::nullopt;
+  }
+  const bool attribute_channels_last = node.attribute_or<int64_t>("channels_last", 0) != 0;
+  const int64_t batch = x.dims[0];
+  const int64_t channels = attribute_channels_last ? x.dims.back() : x.dims[1];
+  const int64_t spatial = element_count(x.dims) / (batch * channels);
+  // An NCHW tensor stored channels-last (nhwc, nwc, ndhwc) is read as it is.
+  BufferDesc layout = BufferDesc::plain(x.type, x.dims);
+  bool channels_last = attribute_channels_last;
+  if (!attribute_channels_last && x.has_dnnl_desc()) {
+    const std::string name = x.layout_name();
+    if (name == "nhwc" || name == "nwc" || name == "ndhwc") {
+      layout = x;
+      channels_last = true;
+    }
+  }
+  // The sum of a channel must fit in int32: at most 255 * spatial.
+  if (spatial > (int64_t{1} << 23)) {
+    why_not = "too many spatial positions for an int32 sum";
+    return std::nullopt;
+  }
+  const float multiplier = (*x_scale)[0] / ((*y_scale)[0] * static_cast<float>(spatial));
+  KernelChoice choice;
+  choice.inputs.push_back(layout);
+  choice.outputs.push_back(BufferDesc::plain(request.outputs[0].type, request.outputs[0].dims));
+  choice.kernel = std::make_shared<QLinearGlobalAveragePoolKernel>(x.type == ElementType::kI8, channels_last,
+                                                                   batch, channels, spatial, (*x_zero)[0],
+                                                                   multiplier, (*y_zero)[0]);
+  return choice;
+}
+
+}  // namespace octet::cpu

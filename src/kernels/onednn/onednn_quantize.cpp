@@ -1,0 +1,156 @@
+#include "kernels/onednn/onednn_quantize.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "kernels/onednn/int8_loop_kernel.h"
+#include "kernels/onednn/onednn_primitive.h"
+#include "kernels/onednn/onednn_qparams.h"
+#include "ops/quantization_math.h"
+
+namespace octet::cpu {
+namespace {
+
+constexpr size_t kScale = 1, kZeroPoint = 2;
+
+class QuantizeReorderKernel : public Kernel {
+ public:
+  QuantizeReorderKernel(dnnl::reorder::primitive_desc pd, std::unordered_map<int, dnnl::memory> constants)
+      : pd_(std::move(pd)), primitive_(pd_), constants_(std::move(constants)) {}
+  std::string exec_type() const override { return "reorder_I8"; }
+  size_t scratchpad_bytes() const override { return pd_.scratchpad_desc().get_size(); }
+  std::unique_ptr<BoundKernel> bind(std::span<void* const> inputs, std::span<void* const> outputs,
+                                    BindContext& context) const override {
+    std::unordered_map<int, dnnl::memory> args = constants_;
+    args.emplace(DNNL_ARG_FROM, dnnl::memory(pd_.src_desc(), context.engine, inputs[0]));
+    args.emplace(DNNL_ARG_TO, dnnl::memory(pd_.dst_desc(), context.engine, outputs[0]));
+    args.emplace(DNNL_ARG_SCRATCHPAD, scratchpad_memory(pd_.scratchpad_desc(), context));
+    return std::make_unique<BoundPrimitive>(primitive_, context.stream, std::move(args));
+  }
+
+ private:
+  dnnl::reorder::primitive_desc pd_;
+  dnnl::reorder primitive_;
+  std::unordered_map<int, dnnl::memory> constants_;
+};
+
+// quantize_value (ops/quantization_math.h) over a span, written so that the compiler vectorizes it: nearbyint
+// in the default rounding mode is ties-to-even (vroundps in the AVX2 clone), NaN becomes 0 as saturate_to
+// does. 0.05 ms instead of ~1 ms for a 3x224x224 image (measured on the MobileNet v2 QDQ input).
+template <typename T>
+__attribute__((target_clones("avx2", "default"))) void quantize_floats(const float* x, T* y, int64_t count,
+                                                                       float scale, int32_t zero) {
+  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
+  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  const auto offset = static_cast<float>(zero);
+#pragma omp parallel for schedule(static) if (count > (1 << 15))
+  for (int64_t i = 0; i < count; ++i) {
+    const float v = std::nearbyint(x[i] / scale) + offset;
+    y[i] = static_cast<T>(v == v ? std::min(std::max(v, lo), hi) : 0.0f);
+  }
+}
+
+// Per-tensor QuantizeLinear with the op's own formula (x / scale, not x * (1 / scale)): bit-exact. The
+// computation is elementwise, so any dense layout without padding is read and written as it is.
+class QuantizeLoopKernel : public Int8LoopKernel {
+ public:
+  QuantizeLoopKernel(ElementType type, int64_t count, float scale, int32_t zero)
+      : Int8LoopKernel("quantize_loop_I8"), type_(type), count_(count), scale_(scale), zero_(zero) {}
+  void run(std::span<const void* const> inputs, std::span<void* const> outputs) const override {
+    const auto* x = static_cast<const float*>(inputs[0]);
+    if (type_ == ElementType::kU8) {
+      quantize_floats(x, static_cast<uint8_t*>(outputs[0]), count_, scale_, zero_);
+    } else {
+      quantize_floats(x, static_cast<int8_t*>(outputs[0]), count_, scale_, zero_);
+    }
+  }
+
+ private:
+  ElementType type_;
+  int64_t count_;
+  float scale_;
+  int32_t zero_;
+};
+
+bool has_padding(const dnnl::memory::desc& md) {
+  for (int i = 0; i < md.data.ndims; ++i) {
+    if (md.data.dims[i] != md.data.padded_dims[i]) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::optional<KernelChoice> create_onednn_quantize(const KernelRequest& request, std::string& why_not) {
+  const Node& node = request.node;
+  const bool quantize = node.op_type() == "QuantizeLinear";
+  if (request.inputs.size() != 1 || request.input_indices[0] != 0 || !request.inputs[0].has_dnnl_desc() ||
+      !request.post_ops.empty()) {
+    why_not = "needs one non-empty runtime input and constant parameters";
+    return std::nullopt;
+  }
+  const BufferDesc& x = request.inputs[0];
+  const ElementType y_type = request.outputs[0].type;
+  const bool types_ok = quantize
+                            ? x.type == ElementType::kF32 && is_8bit(y_type)
+                            : (is_8bit(x.type) || x.type == ElementType::kI32) && y_type == ElementType::kF32;
+  if (!types_ok || node.has_attribute("block_size") || node.has_attribute("output_dtype")) {
+    why_not = "only f32 <-> u8/i8 (and i32 -> f32), without block_size";
+    return std::nullopt;
+  }
+  const auto scales = constant_scales(node, kScale, why_not);
+  const auto zero_points = constant_zero_points(node, kZeroPoint, why_not);
+  if (!scales || !zero_points) return std::nullopt;
+  for (const int32_t z : *zero_points) {
+    if (z != (*zero_points)[0]) {
+      why_not = "per-axis zero points that differ (oneDNN reorders take one)";
+      return std::nullopt;
+    }
+  }
+  if (quantize && scales->size() == 1) {
+    const BufferDesc layout = has_padding(x.md) ? BufferDesc::plain(x.type, x.dims) : x;
+    KernelChoice choice;
+    choice.inputs.push_back(layout);
+    choice.outputs.push_back(BufferDesc::from_dnnl(y_type, with_element_type(layout.md, y_type)));
+    choice.kernel = std::make_shared<QuantizeLoopKernel>(
+        y_type, static_cast<int64_t>(layout.md.get_size() / 4), (*scales)[0], (*zero_points)[0]);
+    return choice;
+  }
+  int mask = 0;
+  if (scales->size() > 1) {
+    const int64_t rank = static_cast<int64_t>(x.dims.size());
+    int64_t axis = node.attribute_or<int64_t>("axis", 1);
+    if (axis < 0) axis += rank;
+    if (axis < 0 || axis >= rank ||
+        x.dims[static_cast<size_t>(axis)] != static_cast<int64_t>(scales->size())) {
+      why_not = "per-axis scales that do not match the input's axis";
+      return std::nullopt;
+    }
+    mask = 1 << axis;
+  }
+  std::vector<float> factors;
+  for (const float s : *scales) factors.push_back(quantize ? 1.0f / s : s);
+
+  const dnnl::engine& engine = request.engine;
+  std::unordered_map<int, dnnl::memory> constants;
+  dnnl::primitive_attr attr;
+  attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  attr.set_output_scales(mask, factors);
+  add_zero_point(attr, constants, quantize ? DNNL_ARG_DST : DNNL_ARG_SRC, (*zero_points)[0], engine);
+  const dnnl::memory::desc dst = with_element_type(x.md, y_type);
+  dnnl::reorder::primitive_desc pd;
+  try {
+    pd = dnnl::reorder::primitive_desc(engine, x.md, engine, dst, attr);
+  } catch (const dnnl::error& e) {
+    why_not = std::string("oneDNN: ") + e.what();
+    return std::nullopt;
+  }
+  KernelChoice choice;
+  choice.inputs.push_back(x);
+  choice.outputs.push_back(BufferDesc::from_dnnl(y_type, dst));
+  choice.kernel = std::make_shared<QuantizeReorderKernel>(pd, std::move(constants));
+  return choice;
+}
+
+}  // namespace octet::cpu

@@ -1,0 +1,145 @@
+// The int8 loops of ours (QLinearAdd, QLinearMul, QLinearConcat, QLinearGlobalAveragePool) against the
+// reference executor on the same node. They compute the op's own float formula, so the outputs must be equal
+// (not just within one step): checked with Int8Check::differing == 0.
+#include <gtest/gtest.h>
+
+#include "tests/cpu/int8/qoperator_test_support.h"
+
+namespace octet::test {
+namespace {
+
+const auto kU8 = ElementType::kU8;
+const auto kI8 = ElementType::kI8;
+
+struct BinaryCase {
+  std::string op;
+  ElementType type;
+  Dims a, b;
+  bool b_constant = false;
+};
+
+void check_binary(const BinaryCase& c) {
+  Graph g;
+  TensorMap feeds;
+  Value* a = g.add_input("a", c.type, Shape(c.a));
+  feeds["a"] = random_int8(c.type, c.a, 1);
+  Value* b = nullptr;
+  if (c.b_constant) {
+    b = g.add_constant("b", random_int8(c.type, c.b, 2));
+  } else {
+    b = g.add_input("b", c.type, Shape(c.b));
+    feeds["b"] = random_int8(c.type, c.b, 2);
+  }
+  const bool u8 = c.type == kU8;
+  const float c_scale = c.op == "QLinearMul" ? 0.5f : 0.07f;
+  std::vector<Value*> inputs = {a,
+                                g.add_constant("a_scale", scalar_f32(0.05f)),
+                                g.add_constant("a_zero", zero_point(c.type, u8 ? 128 : -3)),
+                                b,
+                                g.add_constant("b_scale", scalar_f32(0.03f)),
+                                g.add_constant("b_zero", zero_point(c.type, u8 ? 100 : 5)),
+                                g.add_constant("c_scale", scalar_f32(c_scale)),
+                                g.add_constant("c_zero", zero_point(c.type, u8 ? 110 : 0))};
+  g.add_output(g.add_node(c.op, "node", inputs, {"y"})->output(0));
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.differing, 0);
+  // Same-shape runtime operands take the flat vectorized loop, broadcasts the general one.
+  const bool flat = c.a == c.b && !c.b_constant;
+  EXPECT_EQ(check.exec_type,
+            flat ? (__builtin_cpu_supports("avx2") ? "eltwise_avx2_I8" : "eltwise_I8") : "qlinear_loop_I8");
+}
+
+TEST(QLinearBinaryKernel, AddSameShapeU8) {
+  check_binary({"QLinearAdd", kU8, {1, 16, 7, 7}, {1, 16, 7, 7}});
+}
+TEST(QLinearBinaryKernel, AddSameShapeS8) {
+  check_binary({"QLinearAdd", kI8, {2, 8, 5, 5}, {2, 8, 5, 5}});
+}
+TEST(QLinearBinaryKernel, AddBroadcastPerChannelConstant) {
+  check_binary({"QLinearAdd", kU8, {1, 16, 6, 6}, {16, 1, 1}, true});
+}
+TEST(QLinearBinaryKernel, MulBroadcastBothWays) {
+  check_binary({"QLinearMul", kU8, {1, 8, 1, 5}, {1, 1, 4, 5}});
+}
+TEST(QLinearBinaryKernel, MulScalarS8) {
+  check_binary({"QLinearMul", kI8, {3, 10}, {}, true});
+}
+
+TEST(QLinearConcatKernel, EqualAndDifferentParameters) {
+  for (const ElementType type : {kU8, kI8}) {
+    SCOPED_TRACE(to_string(type));
+    const bool u8 = type == kU8;
+    Graph g;
+    TensorMap feeds;
+    std::vector<Value*> inputs = {g.add_constant("y_scale", scalar_f32(0.1f)),
+                                  g.add_constant("y_zero", zero_point(type, u8 ? 128 : 0))};
+    // Input 0 has Y's parameters (copied), 1 and 2 are requantized; 2 is a constant.
+    const std::vector<std::pair<float, int>> params = {
+        {0.1f, u8 ? 128 : 0}, {0.07f, u8 ? 90 : -9}, {0.3f, 3}};
+    const std::vector<Dims> dims = {{1, 3, 4, 5}, {1, 5, 4, 5}, {1, 2, 4, 5}};
+    for (size_t i = 0; i < 3; ++i) {
+      const std::string name = "x" + std::to_string(i);
+      Value* x = nullptr;
+      if (i == 2) {
+        x = g.add_constant(name, random_int8(type, dims[i], 40));
+      } else {
+        x = g.add_input(name, type, Shape(dims[i]));
+        feeds[name] = random_int8(type, dims[i], static_cast<uint32_t>(30 + i));
+      }
+      inputs.push_back(x);
+      inputs.push_back(g.add_constant(name + "_scale", scalar_f32(params[i].first)));
+      inputs.push_back(g.add_constant(name + "_zero", zero_point(type, params[i].second)));
+    }
+    g.add_output(g.add_node("QLinearConcat", "node", inputs, {"y"}, {{"axis", int64_t{1}}})->output(0));
+    const Int8Check check = expect_int8_matches_reference(g, feeds);
+    EXPECT_EQ(check.differing, 0);
+    EXPECT_EQ(check.exec_type, "qlinear_loop_I8");
+  }
+}
+
+void check_global_average_pool(ElementType type, const Dims& dims, bool channels_last, bool from_conv) {
+  Graph g;
+  TensorMap feeds;
+  Value* x = g.add_input("x", type, Shape(dims));
+  feeds["x"] = random_int8(type, dims, 9);
+  const bool u8 = type == kU8;
+  if (from_conv) {
+    // A 1x1 QLinearConv in front: oneDNN writes its int8 output channels-last, which the pool reads as is.
+    const int64_t c = dims[1];
+    std::vector<Value*> conv = {x,
+                                g.add_constant("cx_scale", scalar_f32(0.02f)),
+                                g.add_constant("cx_zero", zero_point(type, u8 ? 128 : 0)),
+                                g.add_constant("cw", random_int8(kI8, {c, c, 1, 1}, 4, -60, 60)),
+                                g.add_constant("cw_scale", scalar_f32(0.01f)),
+                                g.add_constant("cw_zero", zero_point(kI8, 0)),
+                                g.add_constant("cy_scale", scalar_f32(0.05f)),
+                                g.add_constant("cy_zero", zero_point(type, u8 ? 128 : 0))};
+    x = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
+  }
+  std::vector<Value*> inputs = {x, g.add_constant("x_scale", scalar_f32(0.05f)),
+                                g.add_constant("x_zero", zero_point(type, u8 ? 128 : -2)),
+                                g.add_constant("y_scale", scalar_f32(0.02f)),
+                                g.add_constant("y_zero", zero_point(type, u8 ? 120 : 4))};
+  g.add_output(g.add_node("QLinearGlobalAveragePool", "node", inputs, {"y"},
+                          {{"channels_last", int64_t{channels_last ? 1 : 0}}})
+                   ->output(0));
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.differing, 0);
+  EXPECT_EQ(check.exec_type, "qlinear_loop_I8");
+}
+
+TEST(QLinearGlobalAveragePoolKernel, NchwU8) {
+  check_global_average_pool(kU8, {2, 16, 7, 7}, false, false);
+}
+TEST(QLinearGlobalAveragePoolKernel, NchwS8) {
+  check_global_average_pool(kI8, {1, 8, 5, 6}, false, false);
+}
+TEST(QLinearGlobalAveragePoolKernel, ChannelsLastAttribute) {
+  check_global_average_pool(kU8, {1, 7, 7, 24}, true, false);
+}
+TEST(QLinearGlobalAveragePoolKernel, AfterInt8Conv) {
+  check_global_average_pool(kU8, {1, 32, 7, 7}, false, true);
+}
+
+}  // namespace
+}  // namespace octet::test
