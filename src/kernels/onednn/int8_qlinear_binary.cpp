@@ -37,8 +37,8 @@ void fill_table(std::array<float, 256>& table, float scale, int32_t zero) {
 // included: padded lanes compute garbage nobody reads). The formulas are the reference's
 // (quantization_math.h: int32 subtraction, float products and division, ties to even), vectorized:
 // std::nearbyint in the default rounding mode is ties-to-even, and the AVX2 clone turns it into vroundps.
-// About 0.2 ms for a 256x56x56 tensor at 2 threads instead of ~5 ms for the table-and-odometer loop below
-// (measured on ResNet-50 QDQ).
+// ResNet-50 QDQ's 16 residual adds: 4.1 ms in all instead of 78 ms with the table-and-odometer loop below
+// (2 threads, loaded machine).
 struct FlatOperands {
   float a_scale, b_scale, c_scale;
   int32_t a_zero, b_zero, c_zero;

@@ -37,7 +37,7 @@ class QuantizeReorderKernel : public Kernel {
 
 // quantize_value (ops/quantization_math.h) over a span, written so that the compiler vectorizes it: nearbyint
 // in the default rounding mode is ties-to-even (vroundps in the AVX2 clone), NaN becomes 0 as saturate_to
-// does. 0.05 ms instead of ~1 ms for a 3x224x224 image (measured on the MobileNet v2 QDQ input).
+// does. MobileNet v2's 3x224x224 QDQ input: 0.53 ms instead of 1.15 ms (one run each on a loaded machine).
 template <typename T>
 __attribute__((target_clones("avx2", "default"))) void quantize_floats(const float* x, T* y, int64_t count,
                                                                        float scale, int32_t zero) {
