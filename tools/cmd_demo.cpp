@@ -18,6 +18,10 @@ void register_demo_command(CLI::App& app) {
   cmd->add_option("--reference-limit", config->reference_limit,
                   "Images the reference executor re-checks against the runtime")
       ->capture_default_str();
+  cmd->add_option("--calibration", config->calibration_count, "Training images to calibrate the quantizer on")
+      ->capture_default_str();
+  cmd->add_option("--save-quantized", config->quantized_path,
+                  "Keep the int8 model here (.xml or .onnx; default: a temporary file)");
   cmd->callback([config] { run_demo(*config, ""); });
 }
 

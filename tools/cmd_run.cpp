@@ -9,6 +9,7 @@
 #include <memory>
 #include <set>
 
+#include "dataset/dataset.h"
 #include "frontends/model_reader.h"
 #include "io/image.h"
 #include "io/image_preprocess.h"
@@ -18,6 +19,7 @@
 #include "tools/classification.h"
 #include "tools/cli_parsing.h"
 #include "tools/commands.h"
+#include "tools/preprocess_flags.h"
 
 namespace octet::tools {
 namespace {
@@ -28,12 +30,7 @@ struct RunFlags {
   std::vector<std::string> shapes;
   std::string output_dir;
   std::string image;
-  std::string resize;
-  int crop = 0;
-  std::string mean = "0,0,0";
-  std::string std = "1,1,1";
-  std::string color = "rgb";
-  std::string layout = "nchw";
+  PreprocessFlags preprocess;  // image flags only (no dataset flags)
   std::string labels;
   int top = 5;
   std::string engine = "cpu";
@@ -46,49 +43,10 @@ std::string input_names(const Graph& graph) {
   return names.empty() ? "none" : names;
 }
 
-// --resize N (shorter side) or WxH (exact); without it, an image is resized to the model input's own H and W.
-void set_resize(const RunFlags& flags, const Value& input, PreprocessOptions& options) {
-  if (flags.resize.empty()) {
-    if (flags.crop > 0 || !input.shape().rank_known() || input.shape().rank() != 4) return;
-    const bool nchw = options.layout == TensorLayout::kNchw;
-    const int64_t h = input.shape()[nchw ? 2 : 1];
-    const int64_t w = input.shape()[nchw ? 3 : 2];
-    if (h <= 0 || w <= 0) return;
-    options.resize_mode = ResizeMode::kExact;
-    options.resize_width = static_cast<int>(w);
-    options.resize_height = static_cast<int>(h);
-    return;
-  }
-  const size_t x = flags.resize.find('x');
-  try {
-    size_t used = 0;
-    if (x == std::string::npos) {
-      options.resize_mode = ResizeMode::kShorterSide;
-      options.resize_shorter = std::stoi(flags.resize, &used);
-      OCTET_CHECK(used == flags.resize.size() && options.resize_shorter > 0, ErrorCode::kInvalidArgument, "");
-    } else {
-      options.resize_mode = ResizeMode::kExact;
-      options.resize_width = std::stoi(flags.resize.substr(0, x), &used);
-      OCTET_CHECK(used == x, ErrorCode::kInvalidArgument, "");
-      options.resize_height = std::stoi(flags.resize.substr(x + 1), &used);
-      OCTET_CHECK(
-          used == flags.resize.size() - x - 1 && options.resize_width > 0 && options.resize_height > 0,
-          ErrorCode::kInvalidArgument, "");
-    }
-  } catch (const std::exception&) {
-    fail(ErrorCode::kInvalidArgument, "--resize '", flags.resize, "': expected N (shorter side) or WxH");
-  }
-}
-
+// Without --resize (and --crop), an image is resized to the model input's own H and W.
 Tensor image_tensor(const RunFlags& flags, const Value& input) {
-  PreprocessOptions options;
-  options.crop = flags.crop;
-  options.mean = parse_three_floats(flags.mean, "--mean");
-  options.std = parse_three_floats(flags.std, "--std");
-  options.color = parse_color_order(flags.color);
-  options.layout = parse_layout(flags.layout);
-  set_resize(flags, input, options);
-  return preprocess_image(read_image(flags.image), options);
+  const dataset::DatasetOptions options = to_dataset_options(flags.preprocess);
+  return preprocess_image(read_image(flags.image), dataset::preprocess_options_for(options, input));
 }
 
 // Binds named inputs first, then positional ones (and the image) to the remaining graph inputs in order.
@@ -220,16 +178,7 @@ void register_run_command(CLI::App& app) {
   cmd->add_option("--shape", flags->shapes, "Override an input shape: name=[1,3,224,224] (repeatable)");
   cmd->add_option("--image", flags->image,
                   "A JPEG/PNG image for the (next unbound) input, see the flags below");
-  cmd->add_option("--resize", flags->resize,
-                  "Image: shorter side to N, or exactly WxH (default: the input's H, W)");
-  cmd->add_option("--crop", flags->crop, "Image: central NxN crop after the resize");
-  cmd->add_option("--mean", flags->mean,
-                  "Image: per-channel mean a,b,c on 0..255 values (output channel order)")
-      ->capture_default_str();
-  cmd->add_option("--std", flags->std, "Image: per-channel std a,b,c; v = (x - mean) / std")
-      ->capture_default_str();
-  cmd->add_option("--color", flags->color, "Image: channel order rgb|bgr")->capture_default_str();
-  cmd->add_option("--layout", flags->layout, "Image: tensor layout nchw|nhwc")->capture_default_str();
+  add_image_flags(*cmd, flags->preprocess);
   cmd->add_option("--labels", flags->labels, "Class names, one per line, for the top-k listing");
   cmd->add_option("--top", flags->top, "How many classes to list for a classifier output")
       ->capture_default_str();

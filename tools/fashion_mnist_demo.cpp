@@ -1,16 +1,26 @@
 #include "tools/fashion_mnist_demo.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <memory>
 
 #include "frontends/model_reader.h"
+#include "frontends/onnx/onnx_writer.h"
+#include "frontends/openvino_ir/ir_writer.h"
+#include "io/tensor_file.h"
 #include "octet/core.h"
+#include "quantization/quantization_report.h"
+#include "quantization/quantizer.h"
 #include "reference/reference_executor.h"
 #include "tools/benchmark/performance_counters.h"
+#include "tools/benchmark/precision_summary.h"
 #include "tools/classification.h"
 #include "tools/model_summary.h"
+#include "tools/progress_bar.h"
 
 namespace octet::tools {
 namespace {
@@ -142,6 +152,40 @@ void print_evaluation(const std::string& title, const Evaluation& evaluation, in
   }
 }
 
+void quantize_default_model(const Graph& graph, const std::string& data_dir, int64_t count,
+                            const std::string& out_path) {
+  const LabeledImages train = read_fashion_mnist_set(data_dir, "train");
+  const int64_t n = std::min(count, train.labels.element_count());
+  // The quantizer reads samples from files; the normalized training images go into one [N,1,28,28] .npy
+  // next to the output (removed afterwards).
+  const std::string samples_path = out_path + ".calibration.npy";
+  write_npy(samples_path, fashion_mnist_batch(train, 0, n));
+  const dataset::Dataset calibration = dataset::Dataset::open(samples_path, {});
+  std::unique_ptr<ProgressBar> bar;
+  quantization::QuantizeCallbacks callbacks;
+  callbacks.calibration_progress = [&](size_t done, size_t total) {
+    if (!bar) bar = std::make_unique<ProgressBar>("  calibrating", total);
+    bar->update(done);
+  };
+  quantization::QuantizationResult result;
+  try {
+    result = quantization::quantize_model(graph, calibration, calibration, {}, callbacks);
+  } catch (...) {
+    std::filesystem::remove(samples_path);
+    throw;
+  }
+  std::filesystem::remove(samples_path);
+  const bool onnx = std::filesystem::path(out_path).extension() == ".onnx";
+  if (onnx) {
+    write_onnx(result.graph, out_path);
+  } else {
+    write_openvino_ir(result.graph, out_path);
+  }
+  std::cout << "  ";
+  quantization::print_summary(result.report, std::cout);
+  std::cout << "  wrote " << out_path << (onnx ? " (ONNX QDQ)\n" : " (OpenVINO IR with FakeQuantize)\n");
+}
+
 void run_demo(const DemoConfig& config, const std::string& executable_path) {
   const auto start = std::chrono::steady_clock::now();
   // Step 1: the model.
@@ -149,7 +193,7 @@ void run_demo(const DemoConfig& config, const std::string& executable_path) {
       config.model_path.empty() ? find_default_model(executable_path) : config.model_path;
   const Graph graph = read_model(model_path);
   const ModelSummary summary = summarize(graph);
-  std::cout << "[1/4] model " << model_path << ": " << graph.node_count() << " nodes, "
+  std::cout << "[1/6] model " << model_path << ": " << graph.node_count() << " nodes, "
             << summary.parameter_count << " parameters, " << (summary.quantized ? "quantized" : "float")
             << "\n";
 
@@ -157,27 +201,53 @@ void run_demo(const DemoConfig& config, const std::string& executable_path) {
   const LabeledImages set = read_fashion_mnist_test_set(config.data_dir);
   const int64_t available = set.labels.element_count();
   OCTET_CHECK(config.limit >= 0, ErrorCode::kInvalidArgument, "--limit must not be negative");
+  OCTET_CHECK(config.calibration_count > 0, ErrorCode::kInvalidArgument, "--calibration must be positive");
   const int64_t count = config.limit > 0 ? std::min(config.limit, available) : available;
-  std::cout << "[2/4] Fashion-MNIST test set " << config.data_dir << ": " << available << " images, using "
+  std::cout << "[2/6] Fashion-MNIST test set " << config.data_dir << ": " << available << " images, using "
             << count << "\n";
 
-  // Step 3: f32 inference with the CPU runtime (oneDNN kernels, fused post-ops), with per-layer counters.
+  // Step 3: f32 inference with the CPU runtime (oneDNN kernels, fused post-ops).
   OCTET_CHECK(config.batch_size > 0, ErrorCode::kInvalidArgument, "--batch must be positive");
-  std::vector<ProfilingInfo> counters;
-  const Evaluation runtime = evaluate_with_runtime(model_path, set, count, config.batch_size, &counters);
-  print_evaluation("[3/4] CPU runtime (f32)", runtime, config.shown_predictions);
-  std::cout << "  per-layer counters (average per batch of " << config.batch_size << "):\n";
-  benchmark::print_counters_table(std::cout, benchmark::average_counters(counters), "no_sort", "CPU");
+  const Evaluation fp32 = evaluate_with_runtime(model_path, set, count, config.batch_size, nullptr);
+  print_evaluation("[3/6] CPU runtime (f32)", fp32, 0);
 
-  // Step 4: the reference executor on a subset, as an independent check of the runtime's predictions.
+  // Step 4: post-training quantization on training images (never the test images).
+  std::filesystem::path folder;
+  std::string quantized_path = config.quantized_path;
+  if (quantized_path.empty()) {
+    folder = std::filesystem::temp_directory_path() / ("octet-demo-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(folder);
+    quantized_path = (folder / "fashion_mnist_cnn.int8.xml").string();
+  }
+  std::cout << "[4/6] quantizing on the first " << config.calibration_count << " training images\n";
+  quantize_default_model(graph, config.data_dir, config.calibration_count, quantized_path);
+
+  // Step 5: the quantized model on the CPU runtime: int8 kernels, per-layer counters and the int8 summary.
+  std::vector<ProfilingInfo> counters;
+  const Evaluation int8 = evaluate_with_runtime(quantized_path, set, count, config.batch_size, &counters);
+  print_evaluation("[5/6] CPU runtime (int8)", int8, config.shown_predictions);
+  std::cout << std::fixed << std::setprecision(2) << "  accuracy drop "
+            << 100.0 * (fp32.correct - int8.correct) / count << " points; speed "
+            << (int8.seconds > 0 ? fp32.seconds / int8.seconds : 0.0) << "x of f32\n"
+            << std::defaultfloat;
+  std::cout << "  per-layer counters (average per batch of " << config.batch_size << "):\n";
+  const std::vector<benchmark::LayerCounters> rows = benchmark::average_counters(counters);
+  benchmark::print_counters_table(std::cout, rows, "no_sort", "CPU");
+  benchmark::print_precision_summary(std::cout, benchmark::summarize_precision(rows));
+
+  // Step 6: the reference executor runs the quantized model with FakeQuantize simulated in f32, an
+  // independent check of the int8 kernels' predictions.
   const int64_t checked = std::min<int64_t>(count, config.reference_limit);
-  const Evaluation reference = evaluate_with_reference(graph, set, checked, config.batch_size);
+  Graph quantized = read_model(quantized_path);
+  const Evaluation reference = evaluate_with_reference(quantized, set, checked, config.batch_size);
   int64_t agree = 0;
   for (int64_t i = 0; i < checked; ++i)
-    agree += reference.predictions[i].predicted == runtime.predictions[i].predicted;
-  print_evaluation("[4/4] reference executor (f32) on the first " + std::to_string(checked) + " images",
-                   reference, 0);
-  std::cout << "  runtime and reference agree on " << agree << "/" << checked << " predictions\n";
+    agree += reference.predictions[i].predicted == int8.predictions[i].predicted;
+  print_evaluation(
+      "[6/6] reference executor (int8 simulated in f32) on the first " + std::to_string(checked) + " images",
+      reference, 0);
+  std::cout << "  int8 runtime and reference agree on " << agree << "/" << checked << " predictions\n";
+  if (!folder.empty()) std::filesystem::remove_all(folder);
 
   std::cout << "total time " << std::fixed << std::setprecision(2) << seconds_since(start) << " s\n"
             << std::defaultfloat;

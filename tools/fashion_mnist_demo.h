@@ -23,7 +23,9 @@ struct DemoConfig {
   int64_t limit = 0;  // 0 = the whole test set
   int64_t batch_size = 100;
   int shown_predictions = 8;
-  int64_t reference_limit = 1000;  // images the reference executor re-checks
+  int64_t reference_limit = 1000;   // images the reference executor re-checks
+  int64_t calibration_count = 300;  // training images the quantizer calibrates on
+  std::string quantized_path;       // where the int8 model is written; empty: a temporary folder
 };
 
 // The default model: next to the executable (../models or models), else in the source tree it was built from.
@@ -53,6 +55,11 @@ Evaluation evaluate_with_reference(const Graph& graph, const LabeledImages& set,
 Evaluation evaluate_with_runtime(const std::string& model_path, const LabeledImages& set, int64_t count,
                                  int64_t batch_size, std::vector<ProfilingInfo>* counters);
 void print_evaluation(const std::string& title, const Evaluation& evaluation, int shown_predictions);
+
+// Quantizes the model (octet quantize's pipeline, default settings) on the first `count` training images of
+// `data_dir` and writes it to `out_path` (.xml or .onnx); prints the quantizer's summary.
+void quantize_default_model(const Graph& graph, const std::string& data_dir, int64_t count,
+                            const std::string& out_path);
 
 // All steps, printing as it goes.
 void run_demo(const DemoConfig& config, const std::string& executable_path);

@@ -5,6 +5,8 @@
 // A chain stops at a value with several uses or that is a graph output. A sum needs an operand of y's type
 // and dims computed before the head, and comes before any eltwise (the order oneDNN's jit kernels handle
 // best).
+// Int8 (QOperator) graphs: the residual QLinearAdd after a QLinearConv becomes a kQuantizedSum post-op (see
+// fuse_quantized_sum).
 #pragma once
 
 #include <optional>
@@ -32,6 +34,16 @@ struct FusionResult {
 };
 
 FusionResult fuse_post_ops(const std::vector<Node*>& order, const Graph& graph);
+
+// The int8 residual: QLinearConv (output a, used only by the add) -> QLinearAdd(a, b) with b computed before
+// the conv, of a's dims, and every scale and zero point a constant scalar becomes one group whose single
+// post-op is kQuantizedSum. Only the oneDNN int8 convolution accepts it; when it declines (weights that could
+// saturate, depthwise layers taken by our own kernel) the plan lowers the two nodes separately again.
+std::optional<FusedGroup> fuse_quantized_sum(Node& head, const Graph& graph,
+                                             const std::unordered_map<const Node*, size_t>& position);
+
+// False when OCTET_DISABLE_INT8_SUM_FUSION is set (not "0"): for A/B measurements.
+bool quantized_sum_fusion_enabled();
 
 // The oneDNN eltwise algorithm (with alpha, beta) a node computes, if it is a single-input activation that
 // oneDNN can apply as a post-op or run as an eltwise primitive.

@@ -1,5 +1,6 @@
 #include "cpu/lower_to_plan.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
@@ -54,7 +55,13 @@ class PlanBuilder {
     for (Node* node : order) {
       if (fusion.absorbed.count(node)) continue;
       const auto group = fusion.groups.find(node);
-      lower_node(*node, group == fusion.groups.end() ? nullptr : &group->second);
+      if (group == fusion.groups.end()) {
+        lower_node(*node, nullptr);
+      } else if (!lower_node(*node, &group->second)) {
+        // The kernel that runs the head alone does not take the group's post-ops: no fusion.
+        lower_node(*node, nullptr);
+        for (Node* absorbed : group->second.absorbed) lower_node(*absorbed, nullptr);
+      }
     }
     for (Value* output : graph_.outputs()) add_graph_output(output);
   }
@@ -101,7 +108,9 @@ class PlanBuilder {
     plan_.steps.push_back(std::move(step));
   }
 
-  void lower_node(Node& node, const FusedGroup* group) {
+  // False (and nothing added to the plan) when `group` has a post-op only some kernels take and the kernel
+  // that would run the node alone is not one of them.
+  bool lower_node(Node& node, const FusedGroup* group) {
     static const PostOps kNoPostOps;
     PostOps post_ops = group ? group->post_ops : kNoPostOps;
     KernelRequest request{node, post_ops, {}, {}, {}, plan_.engine};
@@ -116,7 +125,7 @@ class PlanBuilder {
     if (group) {
       size_t sum_index = 0;
       for (PostOp& op : post_ops) {
-        if (op.kind != PostOp::Kind::kSum) continue;
+        if (!reads_sum_operand(op)) continue;
         op.sum_input = request.inputs.size();
         sources.push_back(buffer_of(group->sum_operands.at(sum_index++), node));
         request.inputs.push_back(plan_.buffers[sources.back()].desc);
@@ -131,7 +140,17 @@ class PlanBuilder {
                   " that depends on data; the CPU plugin needs static shapes");
       request.outputs.push_back(BufferDesc::plain(output->type(), output->shape().static_dims()));
     }
-    const KernelChoice choice = choose_kernel(request);
+    const bool selective = std::any_of(post_ops.begin(), post_ops.end(), [](const PostOp& op) {
+      return op.kind == PostOp::Kind::kQuantizedSum;
+    });
+    std::optional<KernelChoice> chosen;
+    if (selective) {
+      chosen = choose_selective_kernel(request, *group);
+      if (!chosen) return false;
+    } else {
+      chosen = choose_kernel(request);
+    }
+    const KernelChoice& choice = *chosen;
 
     PlanStep step;
     step.name = node.name();
@@ -156,6 +175,35 @@ class PlanBuilder {
       }
     }
     plan_.steps.push_back(std::move(step));
+    return true;
+  }
+
+  // The first candidate that takes the fused request, provided no earlier candidate would take the head
+  // alone (e.g. the int8 convolution takes a quantized sum, but our depthwise kernel runs a depthwise head
+  // faster and takes no post-ops: then the group is declined and the nodes run separately).
+  std::optional<KernelChoice> choose_selective_kernel(const KernelRequest& fused,
+                                                      const FusedGroup& group) const {
+    static const PostOps kNoPostOps;
+    KernelRequest alone{fused.node, kNoPostOps, fused.inputs, fused.input_indices, {}, fused.engine};
+    while (!alone.input_indices.empty() && alone.input_indices.back() == KernelRequest::kSumOperand) {
+      alone.inputs.pop_back();
+      alone.input_indices.pop_back();
+    }
+    for (const Value* output : group.head->outputs())
+      alone.outputs.push_back(BufferDesc::plain(output->type(), output->shape().static_dims()));
+    for (const KernelCandidate& candidate : kernel_candidates(fused.node.op_type())) {
+      std::string why_not;
+      if (auto choice = candidate.create(fused, why_not)) {
+        OCTET_ASSERT(choice->inputs.size() == fused.inputs.size() &&
+                     choice->outputs.size() == fused.outputs.size());
+        return choice;
+      }
+      if (verbose_kernels())
+        std::cerr << fused.node.label() << ": " << candidate.name << " rejected the fused group: " << why_not
+                  << "\n";
+      if (candidate.create(alone, why_not)) return std::nullopt;
+    }
+    return std::nullopt;
   }
 
   KernelChoice choose_kernel(const KernelRequest& request) const {

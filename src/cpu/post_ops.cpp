@@ -12,6 +12,8 @@ dnnl::primitive_attr make_primitive_attr(const PostOps& post_ops) {
   attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
   dnnl::post_ops ops;
   for (const PostOp& op : post_ops) {
+    OCTET_CHECK(op.kind != PostOp::Kind::kQuantizedSum, ErrorCode::kInternal, "post-op of '", op.absorbed,
+                "': a quantized sum has no plain oneDNN form (only the int8 convolution builds it)");
     if (op.kind == PostOp::Kind::kSum) {
       ops.append_sum(1.0f);
     } else {

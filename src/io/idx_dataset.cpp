@@ -70,9 +70,9 @@ Tensor read_idx_file(const std::string& path) {
   return tensor;
 }
 
-LabeledImages read_fashion_mnist_test_set(const std::string& dir) {
-  const std::string images_path = (std::filesystem::path(dir) / "t10k-images-idx3-ubyte.gz").string();
-  const std::string labels_path = (std::filesystem::path(dir) / "t10k-labels-idx1-ubyte.gz").string();
+LabeledImages read_fashion_mnist_set(const std::string& dir, const std::string& prefix) {
+  const std::string images_path = (std::filesystem::path(dir) / (prefix + "-images-idx3-ubyte.gz")).string();
+  const std::string labels_path = (std::filesystem::path(dir) / (prefix + "-labels-idx1-ubyte.gz")).string();
   LabeledImages set{read_idx_file(images_path), read_idx_file(labels_path)};
   const Dims& d = set.images.dims();
   OCTET_CHECK(d.size() == 3 && d[1] == 28 && d[2] == 28, ErrorCode::kInvalidArgument, images_path,

@@ -19,8 +19,12 @@ struct LabeledImages {
   Tensor labels;  // u8 [N], 0..9
 };
 
-// Reads t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from `dir` and checks that they agree.
-LabeledImages read_fashion_mnist_test_set(const std::string& dir);
+// Reads <prefix>-images-idx3-ubyte.gz and <prefix>-labels-idx1-ubyte.gz from `dir` (prefix "t10k": the
+// 10,000 test images, "train": the 60,000 training images) and checks that they agree.
+LabeledImages read_fashion_mnist_set(const std::string& dir, const std::string& prefix);
+inline LabeledImages read_fashion_mnist_test_set(const std::string& dir) {
+  return read_fashion_mnist_set(dir, "t10k");
+}
 
 inline constexpr std::array<std::string_view, 10> kFashionMnistClassNames = {
     "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};

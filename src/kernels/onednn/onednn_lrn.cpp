@@ -6,6 +6,10 @@ namespace octet::cpu {
 
 std::optional<KernelChoice> create_onednn_lrn(const KernelRequest& request, std::string& why_not) {
   if (!is_simple_f32_request(request, why_not)) return std::nullopt;
+  if (request.inputs.size() != 1) {
+    why_not = "needs one runtime input";
+    return std::nullopt;
+  }
   const Node& node = request.node;
   const int64_t size = node.attribute<int64_t>("size");
   if (size < 1 || size % 2 == 0) {

@@ -2,6 +2,7 @@
 
 #include "kernels/onednn/onednn_fused_kernel.h"
 #include "kernels/onednn/onednn_int8_exactness.h"
+#include "kernels/onednn/onednn_qlinear_sum_post_op.h"
 #include "kernels/onednn/onednn_qparams.h"
 #include "kernels/onednn/onednn_qsigned_source.h"
 #include "ops/convolution_kernel.h"
@@ -45,9 +46,16 @@ std::optional<std::vector<int32_t>> zero_point_in_bias(const ConvGeometry& g, co
 
 std::optional<KernelChoice> create_onednn_qlinear_conv(const KernelRequest& request, std::string& why_not) {
   const Node& node = request.node;
-  if (request.inputs.size() != 1 || request.input_indices[0] != kX || !is_8bit(request.inputs[0].type) ||
-      !request.post_ops.empty()) {
-    why_not = "needs one runtime u8/i8 input x, every other input constant, no post-ops";
+  const PostOp* residual = nullptr;  // a fused QLinearAdd (the only post-op this kernel takes)
+  if (request.post_ops.size() == 1 && request.post_ops[0].kind == PostOp::Kind::kQuantizedSum)
+    residual = &request.post_ops[0];
+  const size_t runtime_inputs = residual ? 2 : 1;
+  if (request.inputs.size() != runtime_inputs || request.input_indices[0] != kX ||
+      !is_8bit(request.inputs[0].type) || (!residual && !request.post_ops.empty()) ||
+      (residual && (residual->sum_input != 1 || !is_8bit(request.inputs[1].type) ||
+                    request.inputs[1].dims != request.outputs[0].dims))) {
+    why_not =
+        "needs one runtime u8/i8 input x, every other input constant, and no post-ops but a quantized sum";
     return std::nullopt;
   }
   const Value* w = node.input(kW);
@@ -82,8 +90,8 @@ std::optional<KernelChoice> create_onednn_qlinear_conv(const KernelRequest& requ
     why_not = "weights minus their zero point do not fit in s8";
     return std::nullopt;
   }
-  const ElementType y_type = request.outputs[0].type;
-  if (!is_8bit(y_type)) {
+  const ElementType y_type = request.outputs[0].type;  // the add's output type when fused
+  if (!is_8bit(y_type) || !is_8bit(node.output(0)->type())) {
     why_not = "output is not u8/i8";
     return std::nullopt;
   }
@@ -104,13 +112,19 @@ std::optional<KernelChoice> create_onednn_qlinear_conv(const KernelRequest& requ
   std::unordered_map<int, dnnl::memory> constants;
   dnnl::primitive_attr attr = make_primitive_attr({});
   attr.set_output_scales(scales.size() == 1 ? 0 : 1 << 1, scales);
+  int32_t dst_zero = (*y_zero)[0];
+  if (residual) {
+    attr.set_post_ops(quantized_sum_post_ops(residual->quantized_sum, node.output(0)->type(), (*y_zero)[0],
+                                             request.inputs[1].type));
+    dst_zero = residual->quantized_sum.c_zero;
+  }
   // An s8 source runs as u8 (x + 128, see onednn_qsigned_source.h), its zero point moved along.
   const bool signed_source = request.inputs[0].type == ElementType::kI8;
   const int32_t source_zero = (*x_zero)[0] + (signed_source ? 128 : 0);
   std::optional<std::vector<int32_t>> folded;
   if (source_zero != 0) folded = zero_point_in_bias(g, *w_values, bias, source_zero);
   if (!folded) add_zero_point(attr, constants, DNNL_ARG_SRC, source_zero, engine);
-  add_zero_point(attr, constants, DNNL_ARG_DST, (*y_zero)[0], engine);
+  add_zero_point(attr, constants, DNNL_ARG_DST, dst_zero, engine);
   const bool has_bias = bias || folded;
   const dnnl::memory::desc bias_md =
       has_bias ? dnnl::memory::desc({g.out_channels}, dt::s32, tag::a) : dnnl::memory::desc();
@@ -155,15 +169,22 @@ std::optional<KernelChoice> create_onednn_qlinear_conv(const KernelRequest& requ
 
   KernelChoice choice;
   choice.outputs.push_back(BufferDesc::from_dnnl(y_type, pd.dst_desc()));
+  const std::optional<size_t> sum_input = residual ? std::optional<size_t>(1) : std::nullopt;
   choice.kernel = std::make_shared<FusedPrimitiveKernel>(
       pd, dnnl::convolution_forward(pd), ElementType::kI8,
-      std::vector<RuntimeArgument>{{DNNL_ARG_SRC, pd.src_desc(), 0}}, std::move(constants), std::nullopt);
+      std::vector<RuntimeArgument>{{DNNL_ARG_SRC, pd.src_desc(), 0}}, std::move(constants), sum_input);
   if (signed_source) {
     const dnnl::memory::desc s8_source = with_element_type(pd.src_desc(), ElementType::kI8);
     choice.inputs.push_back(BufferDesc::from_dnnl(ElementType::kI8, s8_source));
     choice.kernel = make_signed_source_kernel(choice.kernel, s8_source, pd.src_desc(), engine);
   } else {
     choice.inputs.push_back(BufferDesc::from_dnnl(ElementType::kU8, pd.src_desc()));
+  }
+  if (residual) {
+    // The operand is read in dst's layout with its own element type; dst is written over it in place.
+    const ElementType b_type = request.inputs[1].type;
+    choice.inputs.push_back(BufferDesc::from_dnnl(b_type, with_element_type(pd.dst_desc(), b_type)));
+    choice.in_place_input = 1;
   }
   return choice;
 }

@@ -10,6 +10,10 @@
 // once (round(v + zp) vs the op's round(v) + zp), so an output may be one step off at a tie. Weights whose
 // adjacent pairs could saturate vpmaddubsw's i16 on a CPU without VNNI are rejected
 // (onednn_int8_exactness.h).
+//
+// The one post-op it takes is a kQuantizedSum (the residual QLinearAdd after the conv, fuse_post_ops.h): the
+// add's operand is a second runtime input read in dst's layout and written over in place, and the chain of
+// onednn_qlinear_sum_post_op.h makes the conv's own requantization exact (rounded before its zero point).
 #pragma once
 
 #include <optional>

@@ -7,6 +7,10 @@ namespace octet::cpu {
 
 std::optional<KernelChoice> create_onednn_softmax(const KernelRequest& request, std::string& why_not) {
   if (!is_simple_f32_request(request, why_not)) return std::nullopt;
+  if (request.inputs.size() != 1) {
+    why_not = "needs one runtime input";
+    return std::nullopt;
+  }
   const Node& node = request.node;
   if (node.op_type() != "Softmax" && node.op_type() != "LogSoftmax") {
     why_not = "not a softmax";

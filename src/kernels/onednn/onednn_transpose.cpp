@@ -32,6 +32,11 @@ std::optional<KernelChoice> create_onednn_transpose(const KernelRequest& request
       (request.inputs[0].type == ElementType::kU8 || request.inputs[0].type == ElementType::kI8) &&
       request.outputs[0].type == request.inputs[0].type && request.outputs[0].has_dnnl_desc();
   if (!int8 && !is_simple_f32_request(request, why_not)) return std::nullopt;
+  if (request.inputs.size() != 1) {
+    // A constant data input (e.g. a transposed int8 weight the passes did not fold) has no runtime buffer.
+    why_not = "needs one runtime input";
+    return std::nullopt;
+  }
   const BufferDesc& input = request.inputs[0];
   const BufferDesc& output = request.outputs[0];
   const auto perm = permutation(request.node, input.dims.size());

@@ -21,6 +21,22 @@ struct QInput {
   QuantParams params;
 };
 
+// X when `value` is Transpose(X) of a 2-d X with perm [1,0] (or none), else nullptr.
+Value* transposed_matrix_input(const Value* value) {
+  const Node* t = value->producer();
+  if (!t || t->op_type() != "Transpose" || !t->has_input(0) || value->uses().size() != 1) return nullptr;
+  const Shape& shape = t->input(0)->shape();
+  if (!shape.rank_known() || shape.rank() != 2) return nullptr;
+  const auto perm = t->attribute_or<std::vector<int64_t>>("perm", {1, 0});
+  return perm == std::vector<int64_t>{1, 0} ? t->input(0) : nullptr;
+}
+
+Attributes trans_b_attributes(bool trans_b) {
+  Attributes attributes;
+  if (trans_b) attributes["transB"] = int64_t{1};
+  return attributes;
+}
+
 // The DequantizeLinear computing `value` from a per-tensor u8/i8 tensor (activation or constant).
 std::optional<QInput> dequantized_input(const Value* value) {
   const Node* dq = lpt::dequantize_producer(value);
@@ -160,13 +176,21 @@ class Rewriter {
     if (!a) return false;
     const Shape& a_shape = node->input(0)->shape();
     const Value* b_value = node->input(1);
-    const bool constant_b =
-        b_value->is_constant() ||
-        (lpt::dequantize_producer(b_value) && lpt::dequantize_producer(b_value)->input(0)->is_constant());
+    const auto is_constant_weight = [](const Value* v) {
+      return v->is_constant() ||
+             (lpt::dequantize_producer(v) && lpt::dequantize_producer(v)->input(0)->is_constant());
+    };
+    const bool constant_b = is_constant_weight(b_value);
+    // B = Transpose(W) of constant [N,K] weights: how OpenVINO IRs (MatMul transpose_b) and our IR writer
+    // spell a fully connected layer. QGemm reads W with trans_b instead.
+    Value* transposed_b = transposed_matrix_input(b_value);
+    const bool constant_transposed_b = transposed_b && is_constant_weight(transposed_b);
     // 2-d by constant weights with a row bias Add: a fully connected layer, QGemm.
     const Shape& b_shape = b_value->shape();
-    if (constant_b && a_shape.rank_known() && a_shape.rank() == 2 && b_shape.rank_known() &&
-        b_shape.rank() == 2 && node->output(0)->shape().is_static()) {
+    if ((constant_b || constant_transposed_b) && a_shape.rank_known() && a_shape.rank() == 2 &&
+        b_shape.rank_known() && b_shape.rank() == 2 && node->output(0)->shape().is_static()) {
+      Value* weights = constant_b ? node->input(1) : transposed_b;
+      const bool trans_b = !constant_b;
       const int64_t n = node->output(0)->shape()[1];
       Node* add = sole_consumer(graph_, node->output(0));
       if (add && add->op_type() == "Add" && add->input_count() == 2) {
@@ -176,11 +200,11 @@ class Rewriter {
             (c->element_count() == 1 || (c->element_count() == n && c->dims().back() == n))) {
           std::vector<double> bias;
           for (int64_t i = 0; i < n; ++i) bias.push_back(c->value_as_double(c->element_count() == 1 ? 0 : i));
-          return qgemm(node, *a, node->input(1), false, bias, add, 1.0f, {});
+          return qgemm(node, *a, weights, trans_b, bias, add, 1.0f, trans_b_attributes(trans_b));
         }
       }
       // A fully connected layer without bias.
-      return qgemm(node, *a, node->input(1), false, std::nullopt, nullptr, 1.0f, {});
+      return qgemm(node, *a, weights, trans_b, std::nullopt, nullptr, 1.0f, trans_b_attributes(trans_b));
     }
     // QLinearMatMul: B per tensor (activation or constant) or per column (constant, 2-d).
     std::optional<QInput> b = dequantized_input(b_value);

@@ -1,0 +1,156 @@
+#include "quantization/cross_layer_equalization.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "ops/shape_inference.h"
+
+namespace octet::quantization {
+namespace {
+
+// The weights and bias of a convolution being equalized (written back to the graph at the end).
+struct ConvParams {
+  Tensor weights;  // [M, C/G, k...], a private copy
+  Tensor bias;     // [M], a private copy (zeros when the node has none)
+  bool had_bias = false;
+  bool changed = false;
+};
+
+struct Pair {
+  Node* first;
+  Node* second;
+};
+
+bool is_f32_constant(const Value* value) {
+  return value && value->is_constant() && value->constant().type() == ElementType::kF32;
+}
+
+std::optional<float> scalar_constant(const Value* value) {
+  if (!value || !value->is_constant() || value->constant().element_count() != 1) return std::nullopt;
+  return static_cast<float>(value->constant().value_as_double(0));
+}
+
+bool is_equalizable_conv(const Node& node) {
+  if (node.op_type() != "Conv" || node.output_count() != 1 || !is_f32_constant(node.input(1)) ||
+      node.input(1)->constant().rank() < 3)
+    return false;
+  if (!node.has_input(2)) return true;
+  const Value* bias = node.input(2);
+  return is_f32_constant(bias) && bias->constant().element_count() == node.input(1)->constant().dims()[0];
+}
+
+// ReLU, or a Clip that is one (lower bound 0 or none, no upper bound): commutes with positive scaling.
+bool is_scale_safe_activation(const Node& node) {
+  if (node.op_type() == "Relu") return node.input_count() == 1;
+  if (node.op_type() != "Clip") return false;
+  constexpr float kInfinity = std::numeric_limits<float>::infinity();
+  const std::optional<float> low = node.has_input(1) ? scalar_constant(node.input(1)) : -kInfinity;
+  const std::optional<float> high = node.has_input(2) ? scalar_constant(node.input(2)) : kInfinity;
+  return low && high && (*low == 0.0f || std::isinf(*low)) && std::isinf(*high) && *high > 0;
+}
+
+// The node reading `value` as its only use, if `value` is not a graph output.
+Node* sole_reader(const Graph& graph, const Value* value, size_t input_index) {
+  if (graph.is_graph_output(value) || value->uses().size() != 1) return nullptr;
+  const Use& use = value->uses()[0];
+  return use.input_index == input_index ? use.node : nullptr;
+}
+
+std::optional<Pair> pair_starting_at(const Graph& graph, Node* first) {
+  if (!is_equalizable_conv(*first)) return std::nullopt;
+  const Value* out = first->output(0);
+  Node* next = sole_reader(graph, out, 0);
+  if (next && is_scale_safe_activation(*next)) next = sole_reader(graph, next->output(0), 0);
+  if (!next || next == first || !is_equalizable_conv(*next)) return std::nullopt;
+  const int64_t channels = first->input(1)->constant().dims()[0];
+  const int64_t group = next->attribute_or<int64_t>("group", 1);
+  const Dims& w2 = next->input(1)->constant().dims();
+  if (group < 1 || w2[0] % group != 0 || w2[1] * group != channels) return std::nullopt;
+  return Pair{first, next};
+}
+
+ConvParams& params_of(std::map<Node*, ConvParams>& params, Node* node) {
+  auto it = params.find(node);
+  if (it != params.end()) return it->second;
+  ConvParams p;
+  p.weights = node->input(1)->constant().clone();
+  const int64_t channels = p.weights.dims()[0];
+  p.had_bias = node->has_input(2);
+  p.bias = p.had_bias ? node->input(2)->constant().clone() : Tensor(ElementType::kF32, {channels});
+  return params.emplace(node, std::move(p)).first->second;
+}
+
+// One equalization step of a pair; returns the largest |log s_c| applied.
+double equalize(ConvParams& first, ConvParams& second, int64_t group) {
+  const Dims& d1 = first.weights.dims();
+  const Dims& d2 = second.weights.dims();
+  const int64_t channels = d1[0];
+  const int64_t per_channel1 = first.weights.element_count() / channels;
+  const int64_t outputs2 = d2[0], group_inputs = d2[1], outputs_per_group = outputs2 / group;
+  const int64_t taps2 = second.weights.element_count() / (outputs2 * group_inputs);
+  float* w1 = first.weights.data<float>();
+  float* b1 = first.bias.data<float>();
+  float* w2 = second.weights.data<float>();
+  double largest_step = 0.0;
+  for (int64_t c = 0; c < channels; ++c) {
+    const int64_t g = c / group_inputs, local = c % group_inputs;
+    float r1 = 0.0f, r2 = 0.0f;
+    for (int64_t i = 0; i < per_channel1; ++i) r1 = std::max(r1, std::abs(w1[c * per_channel1 + i]));
+    for (int64_t o = g * outputs_per_group; o < (g + 1) * outputs_per_group; ++o)
+      for (int64_t k = 0; k < taps2; ++k)
+        r2 = std::max(r2, std::abs(w2[(o * group_inputs + local) * taps2 + k]));
+    if (!(r1 > 0.0f) || !(r2 > 0.0f)) continue;  // a dead channel: nothing to balance
+    const double s = std::sqrt(static_cast<double>(r1) / static_cast<double>(r2));
+    if (!std::isfinite(s) || s == 1.0) continue;
+    const auto sf = static_cast<float>(s);
+    for (int64_t i = 0; i < per_channel1; ++i) w1[c * per_channel1 + i] /= sf;
+    b1[c] /= sf;
+    for (int64_t o = g * outputs_per_group; o < (g + 1) * outputs_per_group; ++o)
+      for (int64_t k = 0; k < taps2; ++k) w2[(o * group_inputs + local) * taps2 + k] *= sf;
+    largest_step = std::max(largest_step, std::abs(std::log(s)));
+  }
+  first.changed = second.changed = true;
+  return largest_step;
+}
+
+}  // namespace
+
+int equalize_cross_layer(Graph& graph) {
+  std::vector<Pair> pairs;
+  for (Node* node : graph.topological_order())
+    if (std::optional<Pair> pair = pair_starting_at(graph, node)) pairs.push_back(*pair);
+  if (pairs.empty()) return 0;
+
+  std::map<Node*, ConvParams> params;
+  constexpr int kMaxIterations = 100;
+  constexpr double kSettled = 1e-4;  // every scale within 0.01 % of 1
+  for (int iteration = 0; iteration < kMaxIterations; ++iteration) {
+    double largest_step = 0.0;
+    for (const Pair& pair : pairs) {
+      ConvParams& first = params_of(params, pair.first);
+      ConvParams& second = params_of(params, pair.second);
+      const int64_t group = pair.second->attribute_or<int64_t>("group", 1);
+      largest_step = std::max(largest_step, equalize(first, second, group));
+    }
+    if (largest_step < kSettled) break;
+  }
+
+  for (auto& [node, p] : params) {
+    if (!p.changed) continue;
+    graph.set_input(node, 1,
+                    graph.add_constant(graph.unique_name(node->name() + "/equalized_weights"), p.weights));
+    // A bias of zeros stays zeros under scaling: only an existing bias is rewritten.
+    if (p.had_bias)
+      graph.set_input(node, 2,
+                      graph.add_constant(graph.unique_name(node->name() + "/equalized_bias"), p.bias));
+    infer_node(*node);
+  }
+  graph.remove_unused();
+  return static_cast<int>(pairs.size());
+}
+
+}  // namespace octet::quantization
