@@ -8,6 +8,7 @@
 #include "graph/graph_clone.h"
 #include "octet/error.h"
 #include "quantization/graph_runner.h"
+#include "quantization/bias_correction.h"
 #include "quantization/insert_fake_quantize.h"
 
 namespace octet::quantization {
@@ -57,9 +58,16 @@ class MetricEvaluator {
   std::vector<int> fp32_predictions_;
 };
 
+// The layer back in fp32: no FakeQuantize on its inputs (insert_fake_quantize.h) and the bias it had before
+// bias correction, so that reverting every layer gives back the fp32 model.
+void revert(Graph& quantized, const Graph& fp32, const std::string& layer) {
+  revert_layer_to_fp32(quantized, layer);
+  restore_fp32_bias(quantized, fp32, layer);
+}
+
 // Candidates sorted by the output error with each one alone reverted (smallest first: reverting it brings
 // the model closest to fp32).
-std::vector<std::pair<std::string, double>> rank_layers(const Graph& quantized,
+std::vector<std::pair<std::string, double>> rank_layers(const Graph& quantized, const Graph& fp32,
                                                         const std::vector<std::string>& candidates,
                                                         const dataset::Dataset& data, size_t subset,
                                                         const std::vector<std::vector<float>>& reference,
@@ -67,7 +75,7 @@ std::vector<std::pair<std::string, double>> rank_layers(const Graph& quantized,
   std::vector<std::pair<std::string, double>> ranking;
   for (size_t i = 0; i < candidates.size(); ++i) {
     Graph trial = clone_graph(quantized);
-    revert_layer_to_fp32(trial, candidates[i]);
+    revert(trial, fp32, candidates[i]);
     const auto outputs = first_outputs(trial, data, subset, num_threads, InferencePrecision::kModel);
     ranking.emplace_back(candidates[i], normalized_output_error(outputs, reference));
     if (status) status(str_cat("ranking layers ", i + 1, "/", candidates.size()));
@@ -111,13 +119,13 @@ AccuracyControlResult control_accuracy(Graph& quantized, const Graph& fp32,
     std::erase_if(ranking, [&](const auto& entry) { return !reads_fake_quantize(quantized, entry.first); });
     if (candidates.empty()) break;
     if (ranking.empty()) {
-      ranking = rank_layers(quantized, candidates, data, subset, reference, num_threads, status);
+      ranking = rank_layers(quantized, fp32, candidates, data, subset, reference, num_threads, status);
       if (result.sensitivity.empty()) result.sensitivity = ranking;
     }
     const auto [node, error] = ranking.front();
     ranking.erase(ranking.begin());
     candidates.erase(std::find(candidates.begin(), candidates.end(), node));
-    revert_layer_to_fp32(quantized, node);
+    revert(quantized, fp32, node);
     const double after = evaluator.evaluate(quantized).metric;
     result.reverted.push_back({node, error, after});
     if (status) status(str_cat("reverted ", node, " to fp32: ", result.metric, " ", after));

@@ -110,12 +110,32 @@ std::optional<Tensor> shifted_bias(const Value* bias, const std::vector<double>&
   return result;
 }
 
+std::string corrected_bias_name(const Node& node) {
+  return node.name() + "/corrected_bias";
+}
+std::string bias_add_name(const Node& node) {
+  return node.name() + "/bias_correction";
+}
+
+// Names made by unique_name start with the base name.
+bool is_corrected_bias(const Value* value, const Node& layer) {
+  return value && value->is_constant() && value->name().starts_with(corrected_bias_name(layer));
+}
+
+// A constant of `quantized` with the value `fp32_value` has in the fp32 graph (nullptr stays nullptr).
+Value* copy_constant(Graph& quantized, const Value* fp32_value) {
+  if (!fp32_value) return nullptr;
+  OCTET_CHECK(fp32_value->is_constant(), ErrorCode::kInternal, "the fp32 bias '", fp32_value->name(),
+              "' is not a constant, so bias correction cannot have changed it");
+  return quantized.add_constant(quantized.unique_name(fp32_value->name()), fp32_value->constant());
+}
+
 bool correct_conv(Graph& graph, Node& node, const WeightPair& w, const std::vector<double>& means) {
   const std::optional<std::vector<double>> shift = conv_shift(node, w, means);
   if (!shift) return false;
   const std::optional<Tensor> bias = shifted_bias(node.input(2), *shift, 1.0);
   if (!bias) return false;
-  graph.set_input(&node, 2, graph.add_constant(graph.unique_name(node.name() + "/corrected_bias"), *bias));
+  graph.set_input(&node, 2, graph.add_constant(graph.unique_name(corrected_bias_name(node)), *bias));
   infer_node(node);
   return true;
 }
@@ -132,7 +152,7 @@ bool correct_gemm(Graph& graph, Node& node, const WeightPair& w, const std::vect
   if (!node.has_input(2) && beta == 0.0) node.set_attribute("beta", 1.0f);
   const std::optional<Tensor> bias = shifted_bias(node.input(2), shift, bias_scale);
   if (!bias) return false;
-  graph.set_input(&node, 2, graph.add_constant(graph.unique_name(node.name() + "/corrected_bias"), *bias));
+  graph.set_input(&node, 2, graph.add_constant(graph.unique_name(corrected_bias_name(node)), *bias));
   infer_node(node);
   return true;
 }
@@ -150,17 +170,16 @@ bool correct_matmul(Graph& graph, Node& node, const WeightPair& w, const std::ve
       if (add->input(other) != out && add->input(other)->is_constant()) {
         const std::optional<Tensor> bias = shifted_bias(add->input(other), shift, 1.0);
         if (!bias) return false;
-        graph.set_input(add, other,
-                        graph.add_constant(graph.unique_name(node.name() + "/corrected_bias"), *bias));
+        graph.set_input(add, other, graph.add_constant(graph.unique_name(corrected_bias_name(node)), *bias));
         infer_node(*add);
         return true;
       }
     }
   }
   const std::optional<Tensor> bias = shifted_bias(nullptr, shift, 1.0);
-  Value* bias_value = graph.add_constant(graph.unique_name(node.name() + "/corrected_bias"), *bias);
-  Node* add = graph.add_node("Add", graph.unique_name(node.name() + "/bias_correction"),
-                             {nullptr, bias_value}, {graph.unique_name(out->name() + "/corrected")});
+  Value* bias_value = graph.add_constant(graph.unique_name(corrected_bias_name(node)), *bias);
+  Node* add = graph.add_node("Add", graph.unique_name(bias_add_name(node)), {nullptr, bias_value},
+                             {graph.unique_name(out->name() + "/corrected")});
   graph.replace_all_uses(out, add->output(0));  // before the Add reads `out`, or it would read itself
   graph.set_input(add, 0, out);
   infer_node(*add);
@@ -185,6 +204,35 @@ int correct_biases(Graph& quantized, const std::map<std::string, std::vector<dou
     corrected += done;
   }
   return corrected;
+}
+
+void restore_fp32_bias(Graph& quantized, const Graph& fp32, const std::string& layer) {
+  Node* node = quantized.find_node(layer);
+  const Node* original = fp32.find_node(layer);
+  OCTET_CHECK(node && original, ErrorCode::kInvalidArgument, "cannot restore the fp32 bias of '", layer,
+              "': no such node in both graphs");
+  if (node->op_type() == "Conv" || node->op_type() == "Gemm") {
+    if (!is_corrected_bias(node->input(2), *node)) return;
+    quantized.set_input(node, 2, copy_constant(quantized, original->input(2)));
+    if (node->op_type() == "Gemm") node->set_attribute("beta", original->attribute_or<float>("beta", 1.0f));
+  } else if (node->op_type() == "MatMul") {
+    Value* out = node->output(0);
+    if (out->uses().size() != 1) return;
+    Node* add = out->uses()[0].node;
+    if (add->name().starts_with(bias_add_name(*node))) {
+      quantized.replace_all_uses(add->output(0), out);
+      quantized.remove_node(add);
+    } else if (const Node* original_add = fp32.find_node(add->name());
+               add->op_type() == "Add" && original_add && add->input_count() == 2) {
+      const size_t other = add->input(0) == out ? 1 : 0;
+      if (!is_corrected_bias(add->input(other), *node)) return;
+      quantized.set_input(add, other, copy_constant(quantized, original_add->input(other)));
+    }
+  } else {
+    return;
+  }
+  quantized.remove_unused();  // the corrected constant
+  infer_shapes(quantized);
 }
 
 }  // namespace octet::quantization

@@ -24,4 +24,9 @@ namespace octet::quantization {
 // Throws kInvalidArgument when a mean vector does not have one value per input channel.
 int correct_biases(Graph& quantized, const std::map<std::string, std::vector<double>>& input_channel_means);
 
+// Undoes correct_biases for one layer (accuracy control reverting it to fp32): the layer reads the bias it
+// reads in `fp32` (the model before quantization) again, and an Add the correction inserted is removed. A
+// layer the correction left alone is not changed.
+void restore_fp32_bias(Graph& quantized, const Graph& fp32, const std::string& layer);
+
 }  // namespace octet::quantization

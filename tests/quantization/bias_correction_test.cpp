@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include "graph/graph_clone.h"
 #include "quantization/insert_fake_quantize.h"
 #include "tests/quantization/quantization_test_graphs.h"
 
@@ -29,8 +30,8 @@ Tensor conv_weights() {
   return Tensor::from_vector<float>({2, 2, 1, 1}, std::vector<float>{1.0f, 0.3f, -0.5f, 0.2f});
 }
 
-// x -> Conv 1x1 (bias {0.5, -0.25} or none) -> y, the weights quantized.
-Graph quantized_conv(bool with_bias) {
+// x -> Conv 1x1 (bias {0.5, -0.25} or none) -> y.
+Graph fp32_conv(bool with_bias) {
   Graph g;
   Value* x = g.add_input("x", ElementType::kF32, {1, 2, 2, 2});
   std::vector<Value*> inputs{x, g.add_constant("w", conv_weights())};
@@ -39,6 +40,12 @@ Graph quantized_conv(bool with_bias) {
   g.add_output(
       g.add_node("Conv", "conv", inputs, {"y"}, {{"kernel_shape", std::vector<int64_t>{1, 1}}})->output(0));
   infer_shapes(g);
+  return g;
+}
+
+// The same with the weights quantized.
+Graph quantized_conv(bool with_bias) {
+  Graph g = fp32_conv(with_bias);
   QuantizationPlan plan;
   plan.weights = {{"conv", 1, 0}};
   insert_fake_quantize(g, plan, {}, {});
@@ -122,6 +129,7 @@ TEST(BiasCorrectionTest, GemmAndMatMul) {
     infer_shapes(g);
     const std::string out_name = out->name();
     const Tensor fp32 = ReferenceExecutor(g).run({{"x", a}}).at(out_name);
+    const Graph original = clone_graph(g);
     QuantizationPlan plan;
     plan.weights = {{"fc", 1, gemm ? 0 : 1}};
     insert_fake_quantize(g, plan, {}, {});
@@ -135,6 +143,35 @@ TEST(BiasCorrectionTest, GemmAndMatMul) {
     if (type == "MatMul") {
       EXPECT_EQ(g.outputs()[0]->producer()->op_type(), "Add");
     }
+    // Reverting the layer (accuracy control) gives back the fp32 layer: no FakeQuantize, its own bias.
+    revert_layer_to_fp32(g, "fc");
+    restore_fp32_bias(g, original, "fc");
+    EXPECT_EQ(g.node_count(), original.node_count()) << type;
+    EXPECT_EQ(g.outputs()[0]->name(), out_name) << type;
+    const Tensor reverted = ReferenceExecutor(g).run({{"x", a}}).at(out_name);
+    for (int64_t n = 0; n < 2; ++n)
+      EXPECT_EQ(reverted.data<float>()[n], fp32.data<float>()[n]) << type << " column " << n;
+  }
+}
+
+// Accuracy control reverts a layer with revert_layer_to_fp32 + restore_fp32_bias: the layer must then compute
+// exactly what the fp32 model does, whether the correction changed its bias or gave it one.
+TEST(BiasCorrectionTest, RestoreFp32BiasUndoesTheCorrection) {
+  for (const bool with_bias : {true, false}) {
+    const Graph original = fp32_conv(with_bias);
+    const Tensor fp32 = ReferenceExecutor(original).run(input_with_means()).at("y");
+    Graph g = quantized_conv(with_bias);
+    restore_fp32_bias(g, original, "conv");  // not corrected yet: left alone
+    EXPECT_EQ(g.find_node("conv")->has_input(2), with_bias);
+    ASSERT_EQ(correct_biases(g, {{"conv", kMeans}}), 1);
+    revert_layer_to_fp32(g, "conv");
+    restore_fp32_bias(g, original, "conv");
+    EXPECT_EQ(g.find_node("conv")->has_input(2), with_bias);
+    EXPECT_EQ(g.node_count(), original.node_count());
+    const Tensor reverted = ReferenceExecutor(g).run(input_with_means()).at("y");
+    ASSERT_EQ(reverted.element_count(), fp32.element_count());
+    for (int64_t i = 0; i < fp32.element_count(); ++i)
+      EXPECT_EQ(reverted.data<float>()[i], fp32.data<float>()[i]) << "bias " << with_bias << " at " << i;
   }
 }
 
