@@ -15,6 +15,10 @@ PACKAGES=(
   libjpeg-dev libpng-dev zlib1g-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libonnx-testdata
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
+  clang libclang-rt-14-dev
+  # leak check of the soak (scripts/soak.sh)
+  valgrind
   # the demo's data set: /usr/share/datasets/fashion-mnist
   dataset-fashion-mnist
 )

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds Octet twice (Release in build/, Debug + ASan/UBSan in build-asan/), runs every test
-# in both with ctest (printing the output of failures), and ends with a summary. Exit status 0 only if both pass.
+# in both with ctest (printing the output of failures), then a 30 s soak of concurrent requests (Release), the
+# concurrency tests under ThreadSanitizer (build-tsan/) and a 10 s libFuzzer smoke run of every fuzz target
+# (clang, build-fuzz/), and ends with a summary. Exit status 0 only if every step passes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,10 +28,22 @@ run_suite() {
   fi
 }
 
+# A step that is one command: passed or failed, with its time.
+run_step() {
+  local name="$1" start=$SECONDS
+  shift
+  echo "=== $name: $* ==="
+  if "$@"; then
+    result[$name]="passed ($((SECONDS - start)) s)"
+  else
+    result[$name]="FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
 # Formatting is part of the suite: every C++ file must be as clang-format (.clang-format) writes it.
 # Only folders that exist are searched (git does not keep empty ones, and find fails on a missing folder).
 format_dirs=()
-for dir in src tools tests include bench; do [[ -d "$dir" ]] && format_dirs+=("$dir"); done
+for dir in src tools tests include bench fuzz; do [[ -d "$dir" ]] && format_dirs+=("$dir"); done
 format_cmd="find ${format_dirs[*]} -name '*.cpp' -o -name '*.h'"
 if find "${format_dirs[@]}" -name '*.cpp' -o -name '*.h' | xargs -r clang-format --dry-run --Werror; then
   result[format]="passed"
@@ -38,16 +52,24 @@ else
 fi
 
 run_suite release build Release
+run_step soak env OCTET_SOAK_NO_BUILD=1 OCTET_SOAK_VALGRIND=0 ./scripts/soak.sh 30
 # Under ASan/UBSan (Debug, -O1) every unit, kernel, malformed-input and small-model test runs; the suites that
 # only repeat Release's numeric checks on every big real model (runtime vs reference on shared/, IR twins and
 # round trips, ONNX<->IR conversions, the pass pipeline on shared/) run in Release only, to keep CI short.
+# The quantizer's end-to-end runs (calibrate, quantize, evaluate the default model again and again) and the demo
+# are Release-only for the same reason; their units (datasets, statistics, ranges, FakeQuantize insertion, bias
+# correction, CLI errors) run under ASan.
 asan_release_only='CpuSharedModelsTest|OpenVinoIrTwinsTest|GenuineIrsRoundTripAll|SharedOnnxToIrTest|SharedOnnxRewriteTest|PipelineSharedModelsTest'
+asan_release_only+='|QuantizerTest.DefaultModelRunsInInt8WithinOnePointOfFp32|QuantizerTest.AccuracyControlReverts'
+asan_release_only+='|QuantizerTest.WrittenModelsReadBack|CliTest.DemoClassifiesTheTestSet'
 run_suite asan build-asan asan "$asan_release_only"
+run_step tsan ./scripts/tsan.sh
+run_step fuzz ./scripts/fuzz.sh --smoke
 
 echo
 echo "=== summary ==="
 status=0
-for name in format release asan; do
+for name in format release soak asan tsan fuzz; do
   printf '  %-8s %s\n' "$name" "${result[$name]}"
   [[ "${result[$name]}" == passed* ]] || status=1
 done

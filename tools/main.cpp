@@ -3,6 +3,7 @@
 // error.
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,19 @@ int main(int argc, char** argv) {
   try {
     app.parse(static_cast<int>(arg_pointers.size()), arg_pointers.data());
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 1;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    // One line naming the subcommand, like every other error.
+    std::string command = "octet";
+    for (const CLI::App* sub : app.get_subcommands()) command += " " + sub->get_name();
+    std::cerr << command << ": error: " << e.what() << " (see '" << command << " --help')\n";
+    return 1;
   } catch (const octet::Error& e) {
     std::cerr << "octet: error: " << e.what() << "\n";
     return e.code() == octet::ErrorCode::kInternal ? 2 : 1;
+  } catch (const std::bad_alloc&) {
+    // Not a bug: the model, a --shape or a batch asked for more memory than the machine has.
+    std::cerr << "octet: error: out of memory (a tensor, --shape or batch is too large for this machine)\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "octet: internal error: " << e.what() << "\n";
     return 2;

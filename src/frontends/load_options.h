@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "frontends/load_limits.h"
 #include "octet/shape.h"
 
 namespace octet {
@@ -12,6 +13,8 @@ struct LoadOptions {
   // Replaces the declared shape of graph inputs by name (`--shape name=[1,3,224,224]`), before shape
   // inference. An input named here that the model does not have is an error.
   std::map<std::string, Dims> input_shapes;
+  // Caps on sizes read from the file, checked before allocating (frontends/load_limits.h).
+  LoadLimits limits = LoadLimits::from_environment();
 };
 
 }  // namespace octet

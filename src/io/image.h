@@ -21,7 +21,9 @@ struct RgbImage {
 // kUnsupported. Every message names the path.
 RgbImage read_image(const std::string& path);
 
-// The decoders behind read_image, on bytes in memory; `name` is only used in messages.
+// The decoders behind read_image, on bytes in memory; `name` is only used in messages. decode_image picks
+// one by the magic bytes, as read_image does.
+RgbImage decode_image(const std::string& bytes, const std::string& name);
 RgbImage decode_jpeg(const std::string& bytes, const std::string& name);
 RgbImage decode_png(const std::string& bytes, const std::string& name);
 

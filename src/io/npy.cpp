@@ -182,7 +182,10 @@ uint32_t read_le(const std::string& bytes, size_t offset, size_t size) {
 }  // namespace
 
 Tensor read_npy(const std::string& path) {
-  const std::string bytes = read_binary_file(path);
+  return read_npy_from_bytes(read_binary_file(path), path);
+}
+
+Tensor read_npy_from_bytes(const std::string& bytes, const std::string& path) {
   OCTET_CHECK(bytes.size() >= kMagicSize + 2 && std::memcmp(bytes.data(), kMagic, kMagicSize) == 0,
               ErrorCode::kInvalidArgument, path, ": not a .npy file (no \\x93NUMPY magic)");
   const int major = static_cast<uint8_t>(bytes[6]);

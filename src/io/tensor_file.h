@@ -20,6 +20,11 @@ void write_tensor_file(const std::string& path, const Tensor& tensor, const std:
 Tensor read_npy(const std::string& path);
 void write_npy(const std::string& path, const Tensor& tensor);
 NamedTensor read_tensor_proto_file(const std::string& path);
+// The same on bytes in memory (for fuzzing); `name` is only used in messages. A .pb tensor's external data
+// is resolved in `base_dir`; "" allows none.
+Tensor read_npy_from_bytes(const std::string& bytes, const std::string& name);
+NamedTensor read_tensor_proto_from_bytes(const std::string& bytes, const std::string& base_dir,
+                                         const std::string& name);
 void write_tensor_proto_file(const std::string& path, const Tensor& tensor, const std::string& name);
 
 }  // namespace octet

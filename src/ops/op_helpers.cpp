@@ -38,6 +38,12 @@ void expect_input_type(const Node& node, size_t index, std::span<const ElementTy
        "') has type ", to_string(type), ", expected one of ", names);
 }
 
+Shape dynamic_shape_of_rank(const Node& node, int64_t rank) {
+  OCTET_CHECK(rank >= 0 && rank <= kMaxRank, ErrorCode::kInvalidModel, node.label(), ": an output of rank ",
+              rank, " (the length of its shape input) is past the ", kMaxRank, " dims a tensor may have");
+  return Shape::dynamic(static_cast<size_t>(rank));
+}
+
 int64_t normalize_axis(const Node& node, int64_t axis, int64_t rank) {
   OCTET_CHECK(axis >= -rank && axis < std::max<int64_t>(rank, 1), ErrorCode::kInvalidModel, node.label(),
               ": axis ", axis, " is out of range for rank ", rank);

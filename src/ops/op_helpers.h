@@ -24,6 +24,11 @@ void expect_input_type(const Node& node, size_t index, std::span<const ElementTy
 inline void expect_input_type(const Node& node, size_t index, std::initializer_list<ElementType> allowed) {
   expect_input_type(node, index, std::span<const ElementType>(allowed.begin(), allowed.size()));
 }
+// The output of an op whose rank is the length of a 1-D shape input known only by its shape (Reshape,
+// ConstantOfShape, ...): `rank` dynamic dims. The length comes from the file, so it is checked first (0 to
+// kMaxRank; oneDNN's own limit is 12), else kInvalidModel naming the node.
+constexpr int64_t kMaxRank = 64;
+Shape dynamic_shape_of_rank(const Node& node, int64_t rank);
 // Maps a possibly negative axis into [0, rank); throws kInvalidModel naming the node if out of range.
 int64_t normalize_axis(const Node& node, int64_t axis, int64_t rank);
 // Numpy-style broadcast of two shapes (dynamic dims allowed); throws naming the node if incompatible.

@@ -46,7 +46,9 @@ int64_t product_or_dynamic(const Dims& dims, size_t begin, size_t end) {
   int64_t product = 1;
   for (size_t i = begin; i < end; ++i) {
     if (dims[i] == kDynamicDim) return kDynamicDim;
-    product *= dims[i];
+    // Dims come from the model file: a product past int64 is a broken model, not an overflow.
+    OCTET_CHECK(!__builtin_mul_overflow(product, dims[i], &product), ErrorCode::kInvalidModel, "shape ",
+                to_string(dims), " has more elements than a 64-bit count holds");
   }
   return product;
 }

@@ -79,7 +79,7 @@ void register_constant_of_shape(OpRegistry& registry) {
     if (shape) {
       out = requested_dims(node, *shape);
     } else if (shape_shape.is_static() && shape_shape.rank() == 1) {
-      out = Shape::dynamic(static_cast<size_t>(shape_shape[0]));
+      out = dynamic_shape_of_rank(node, shape_shape[0]);
     }
     set_output(node, 0, fill_value(node).type(), out);
   };

@@ -122,8 +122,14 @@ void register_tile(OpRegistry& registry) {
     if (in.rank_known() && repeats) {
       const std::vector<int64_t> r = tile_repeats(node, *repeats, in.rank());
       Dims dims(in.rank());
-      for (size_t i = 0; i < dims.size(); ++i)
-        dims[i] = in[i] == kDynamicDim ? (r[i] == 0 ? 0 : kDynamicDim) : in[i] * r[i];
+      for (size_t i = 0; i < dims.size(); ++i) {
+        if (in[i] == kDynamicDim) {
+          dims[i] = r[i] == 0 ? 0 : kDynamicDim;
+        } else {
+          OCTET_CHECK(!__builtin_mul_overflow(in[i], r[i], &dims[i]), ErrorCode::kInvalidModel, node.label(),
+                      ": dim ", i, " (", in[i], ") repeated ", r[i], " times does not fit in 64 bits");
+        }
+      }
       out = dims;
     } else if (in.rank_known()) {
       out = Shape::dynamic(in.rank());

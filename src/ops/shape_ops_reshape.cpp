@@ -69,7 +69,7 @@ void register_reshape(OpRegistry& registry) {
       const Dims in_dims = in.rank_known() ? in.dims() : Dims{kDynamicDim};
       out = reshape_dims(node, in_dims, *requested, allow_zero, ErrorCode::kInvalidModel);
     } else if (input_shape(node, 1).is_static() && input_shape(node, 1).rank() == 1) {
-      out = Shape::dynamic(static_cast<size_t>(input_shape(node, 1)[0]));
+      out = dynamic_shape_of_rank(node, input_shape(node, 1)[0]);
     }
     set_output(node, 0, input_type(node, 0), out);
   };

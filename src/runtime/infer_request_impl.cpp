@@ -126,6 +126,12 @@ void InferRequestImpl::run_steps() {
   ++executions_;
 }
 
+InferRequestImpl::~InferRequestImpl() {
+  // A request dropped while it runs on a stream: let the job finish before its memory goes.
+  std::unique_lock lock(mutex_);
+  done_.wait(lock, [this] { return !busy_; });
+}
+
 void InferRequestImpl::infer() {
   {
     std::lock_guard lock(mutex_);
@@ -158,11 +164,12 @@ void InferRequestImpl::start_async() {
     } catch (...) {
       error = std::current_exception();
     }
-    {
-      std::lock_guard lock(mutex_);
-      busy_ = false;
-      error_ = error;
-    }
+    // Notify while holding the lock: once wait() can see busy_ == false the request may be destroyed, so
+    // this job must not touch done_ after releasing mutex_ (notifying after the unlock was a use-after-free
+    // when the owner destroyed the request right after wait()).
+    std::lock_guard lock(mutex_);
+    busy_ = false;
+    error_ = error;
     done_.notify_all();
   });
 }

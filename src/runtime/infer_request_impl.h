@@ -17,6 +17,7 @@ namespace octet::runtime {
 class InferRequestImpl {
  public:
   explicit InferRequestImpl(std::shared_ptr<const CompiledModelImpl> model);
+  ~InferRequestImpl();  // waits for an asynchronous run still in flight
 
   size_t input_index(const std::string& name) const;
   size_t output_index(const std::string& name) const;

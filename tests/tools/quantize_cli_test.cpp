@@ -101,6 +101,26 @@ TEST_F(QuantizeCliTest, WritesIrAndQdqModelsThatRunInInt8AndAReproducibleConfig)
   }
 }
 
+// Depthwise convolutions go out as GroupConvolution in the IR (4-D weights quantized, then reshaped to
+// [G, 1, 1, k, k]) and must come back as int8 depthwise layers, as they do from the QDQ model.
+TEST(QuantizeCliDepthwiseTest, MobileNetIrAndQdqRunEveryLayerInInt8) {
+  const std::string model = shared_file("models/imagenet/mobilenet_v1_0.25_128.fp32.onnx");
+  const std::string list = shared_file("data/imagenet-sample/labels.txt");
+  if (model.empty() || list.empty()) GTEST_SKIP() << "shared ImageNet model or data missing";
+  for (const std::string& out : {scratch_path("q_mobilenet_v1.xml"), scratch_path("q_mobilenet_v1.onnx")}) {
+    const CliResult quantize =
+        run_cli({"quantize", model,    "--data",     list,     "--subset",         "4",     "--resize",
+                 "146",      "--crop", "128",        "--mean", "128,128,128",      "--std", "128,128,128",
+                 "--out",    out,      "--nthreads", "1",      "--latency-rounds", "0"});
+    ASSERT_EQ(quantize.exit_code, 0) << quantize.output;
+    const CliResult bench = run_cli({"benchmark", "-m", out, "-niter", "2", "-nthreads", "1", "-pc"});
+    ASSERT_EQ(bench.exit_code, 0) << bench.output;
+    EXPECT_NE(bench.output.find("Int8: 100.0% of"), std::string::npos) << out << "\n" << bench.output;
+    EXPECT_EQ(bench.output.find("ref_FP32             realTime"), std::string::npos) << out << "\n"
+                                                                                     << bench.output;
+  }
+}
+
 TEST_F(QuantizeCliTest, UserErrorsExitWithOne) {
   const fs::path dir = scratch_path("quantize_cli_errors");
   fs::create_directories(dir / "empty");

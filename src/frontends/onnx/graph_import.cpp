@@ -178,10 +178,17 @@ std::vector<int> topological_node_order(const onnx::GraphProto& proto, const Ten
   return order;
 }
 
-void add_initializers(const onnx::GraphProto& proto, const std::string& base_dir, Graph& graph) {
-  for (const auto& init : proto.initializer())
-    graph.add_constant(init.name(),
-                       tensor_from_proto(init, base_dir, str_cat("initializer '", init.name(), "'")));
+void add_initializers(const onnx::GraphProto& proto, const std::string& base_dir, const LoadLimits& limits,
+                      Graph& graph) {
+  ConstantBudget budget(limits);
+  for (const auto& init : proto.initializer()) {
+    const std::string what = str_cat("initializer '", init.name(), "'");
+    // Before tensor_from_proto allocates: the dims alone may claim terabytes.
+    const int64_t count = check_tensor_elements(Dims(init.dims().begin(), init.dims().end()), limits, what);
+    const std::optional<ElementType> type = element_type_from_onnx(init.data_type());
+    if (count > 0 && type.has_value()) budget.add(static_cast<uint64_t>(count) * size_of(*type), what);
+    graph.add_constant(init.name(), tensor_from_proto(init, base_dir, what));
+  }
 }
 
 void add_graph_inputs(const onnx::GraphProto& proto, const TensorNames& tensors, const LoadOptions& options,
@@ -324,7 +331,7 @@ Graph import_graph(const onnx::GraphProto& proto, const GraphImportSettings& set
 
   ImportContext context(graph, opset, std::move(reserved), std::move(consumed));
   for (const std::string& name : names) context.claim_node_name(name);
-  add_initializers(proto, settings.base_dir, graph);
+  add_initializers(proto, settings.base_dir, settings.options.limits, graph);
   add_graph_inputs(proto, tensors, settings.options, graph);
   for (int i : order) {
     const std::string& name = names[static_cast<size_t>(i)];

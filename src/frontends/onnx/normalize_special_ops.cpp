@@ -25,7 +25,9 @@ void drop_training_outputs(ImportContext& context, OnnxNode& node, size_t first,
 Tensor constant_value(const OnnxNode& node) {
   OCTET_CHECK(node.attributes.size() == 1, ErrorCode::kInvalidModel, node.label(),
               ": a Constant needs exactly one value attribute, it has ", node.attributes.size());
-  const auto& [name, value] = *node.attributes.begin();
+  // Named references, not a structured binding: clang 14 (the fuzzing build) cannot capture those.
+  const std::string& name = node.attributes.begin()->first;
+  const auto& value = node.attributes.begin()->second;
   auto expect = [&](auto* typed) {
     OCTET_CHECK(typed, ErrorCode::kInvalidModel, node.label(), ": attribute '", name, "' has the wrong type");
     return typed;

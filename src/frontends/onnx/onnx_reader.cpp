@@ -58,6 +58,8 @@ Graph load_model(const std::string& bytes, const std::string& base_dir, const Lo
   OCTET_CHECK(model.has_graph() && model.ir_version() > 0, ErrorCode::kInvalidModel,
               "not an ONNX model: it has no ", model.has_graph() ? "ir_version" : "graph");
 
+  check_node_count(model.graph().node_size(), options.limits);
+  check_input_shape_limits(options);
   GraphImportSettings settings;
   settings.opsets = read_opsets(model);
   settings.base_dir = base_dir;
@@ -67,6 +69,7 @@ Graph load_model(const std::string& bytes, const std::string& base_dir, const Lo
   // Shape subgraphs (Shape -> Gather -> Concat -> Reshape) become constants, so inference sees static dims.
   fold_constants(graph);
   infer_shapes(graph);
+  check_graph_limits(graph, options.limits);
   return graph;
 }
 

@@ -10,20 +10,29 @@
 namespace octet {
 
 NamedTensor read_tensor_proto_file(const std::string& path) {
+  std::string bytes;
   try {
-    const std::string bytes = onnx_frontend::read_file_bytes(path);
+    bytes = onnx_frontend::read_file_bytes(path);
+  } catch (const Error& e) {
+    fail(e.code(), path, ": ", e.what());
+  }
+  const std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  return read_tensor_proto_from_bytes(bytes, folder.empty() ? "." : folder.string(), path);
+}
+
+NamedTensor read_tensor_proto_from_bytes(const std::string& bytes, const std::string& base_dir,
+                                         const std::string& name) {
+  try {
     onnx::TensorProto proto;
     OCTET_CHECK(onnx_frontend::parse_message(bytes, proto), ErrorCode::kInvalidArgument,
                 "not a serialized ONNX TensorProto (the protobuf encoding is broken)");
-    const std::filesystem::path folder = std::filesystem::path(path).parent_path();
     const std::string what =
         proto.name().empty() ? std::string("the tensor") : "tensor '" + proto.name() + "'";
-    return {proto.name(),
-            onnx_frontend::tensor_from_proto(proto, folder.empty() ? "." : folder.string(), what)};
+    return {proto.name(), onnx_frontend::tensor_from_proto(proto, base_dir, what)};
   } catch (const Error& e) {
     // A malformed tensor file is a bad argument to whoever passed it, not a bad model.
     const ErrorCode code = e.code() == ErrorCode::kInvalidModel ? ErrorCode::kInvalidArgument : e.code();
-    fail(code, path, ": ", e.what());
+    fail(code, name, ": ", e.what());
   }
 }
 

@@ -111,7 +111,7 @@ bool shapes_agree(const Shape& inferred, const Dims& declared) {
 class IrImporter {
  public:
   IrImporter(const IrDocument& doc, const IrBinFile& bin, const LoadOptions& options)
-      : doc_(doc), bin_(bin), options_(options) {}
+      : doc_(doc), bin_(bin), options_(options), constant_budget_(options.limits) {}
 
   Graph import() {
     const IrConnections connections = validate_ir_graph(doc_);
@@ -238,6 +238,9 @@ class IrImporter {
                 attr("offset"), "' is not a non-negative integer");
     OCTET_CHECK(parse_uint64(attr("size"), size), ErrorCode::kInvalidModel, where, ": size '", attr("size"),
                 "' is not a non-negative integer");
+    // Before read_tensor allocates: the shape attribute alone may claim terabytes.
+    const int64_t count = check_tensor_elements(dims, options_.limits, where);
+    if (count > 0) constant_budget_.add(static_cast<uint64_t>(count) * size_of(type), where);
     Tensor tensor = bin_.read_tensor(type, dims, offset, size, where);
     Value* v = graph_.add_constant(graph_.unique_name(c.name.empty() ? "const" : c.name), std::move(tensor));
     name_output(l, 0, v);
@@ -271,6 +274,7 @@ class IrImporter {
   const IrDocument& doc_;
   const IrBinFile& bin_;
   const LoadOptions& options_;
+  ConstantBudget constant_budget_;
   Graph graph_;
   std::vector<std::vector<std::string>> value_names_;
   std::set<std::string> used_shape_overrides_;
@@ -283,6 +287,8 @@ bool has_const_layers(const IrDocument& doc) {
 }
 
 Graph load(const IrDocument& doc, const IrBinFile& bin, const LoadOptions& options, const std::string& path) {
+  check_node_count(static_cast<int64_t>(doc.layers.size()), options.limits);
+  check_input_shape_limits(options);
   Graph graph = IrImporter(doc, bin, options).import();
   auto& meta = graph.metadata();
   meta["format"] = "openvino_ir";
@@ -291,6 +297,7 @@ Graph load(const IrDocument& doc, const IrBinFile& bin, const LoadOptions& optio
   meta["path"] = path;
   fold_constants(graph);
   infer_shapes(graph);
+  check_graph_limits(graph, options.limits);
   return graph;
 }
 

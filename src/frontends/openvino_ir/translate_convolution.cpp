@@ -33,7 +33,16 @@ std::vector<Value*> group_convolution(IrOpContext& c) {
   const Dims& w = c.input_static_dims(1);
   std::vector<int64_t> merged = {w[0] * w[1]};
   merged.insert(merged.end(), w.begin() + 2, w.end());
-  Value* weights = c.add("Reshape", {c.input(1), c.constant_i64(merged)});
+  // Weights that are themselves a Reshape of [O, I/G, k...] values (Octet's own IR writer quantizes the 4-D
+  // weights, then reshapes them for GroupConvolution) are read from before that Reshape: Reshape after
+  // Reshape would hide the weights' FakeQuantize from the low-precision passes, which see through one.
+  Value* weights = nullptr;
+  if (const Node* p = c.input(1)->producer(); p && p->op_type() == "Reshape" && p->input(0) &&
+                                              p->input(0)->shape().is_static() &&
+                                              p->input(0)->shape().static_dims() == merged)
+    weights = p->input(0);
+  else
+    weights = c.add("Reshape", {c.input(1), c.constant_i64(merged)});
   Attributes attrs = conv_attributes(c, static_cast<size_t>(rank - 3));
   attrs["group"] = w[0];
   return {c.add("Conv", {c.input(0), weights}, std::move(attrs))};

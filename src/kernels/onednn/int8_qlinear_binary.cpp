@@ -8,6 +8,7 @@
 
 #include "kernels/onednn/int8_loop_kernel.h"
 #include "kernels/onednn/onednn_qparams.h"
+#include "kernels/target_clones.h"
 #include "ops/quantization_math.h"
 
 namespace octet::cpu {
@@ -45,8 +46,8 @@ struct FlatOperands {
 };
 
 template <typename T>
-__attribute__((target_clones("avx2", "default"))) void flat_loop(const T* a, const T* b, T* c, int64_t count,
-                                                                 bool add, const FlatOperands& p) {
+OCTET_TARGET_CLONES_AVX2 void flat_loop(const T* a, const T* b, T* c, int64_t count, bool add,
+                                        const FlatOperands& p) {
   constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
   constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
 #pragma omp parallel for schedule(static) if (count > (1 << 15))

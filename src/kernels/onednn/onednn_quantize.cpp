@@ -7,6 +7,7 @@
 #include "kernels/onednn/int8_loop_kernel.h"
 #include "kernels/onednn/onednn_primitive.h"
 #include "kernels/onednn/onednn_qparams.h"
+#include "kernels/target_clones.h"
 #include "ops/quantization_math.h"
 
 namespace octet::cpu {
@@ -39,8 +40,8 @@ class QuantizeReorderKernel : public Kernel {
 // in the default rounding mode is ties-to-even (vroundps in the AVX2 clone), NaN becomes 0 as saturate_to
 // does. MobileNet v2's 3x224x224 QDQ input: 0.53 ms instead of 1.15 ms (one run each on a loaded machine).
 template <typename T>
-__attribute__((target_clones("avx2", "default"))) void quantize_floats(const float* x, T* y, int64_t count,
-                                                                       float scale, int32_t zero) {
+OCTET_TARGET_CLONES_AVX2 void quantize_floats(const float* x, T* y, int64_t count, float scale,
+                                              int32_t zero) {
   constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
   constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
   const auto offset = static_cast<float>(zero);
