@@ -10,7 +10,8 @@ PACKAGES=(
   # model formats: ONNX protobuf, TFLite flatbuffers, OpenVINO IR xml
   libprotobuf-dev protobuf-compiler libonnx-dev libflatbuffers-dev flatbuffers-compiler libpugixml-dev
   # kernels, CLI, JSON
-  libdnnl-dev libcli11-dev nlohmann-json3-dev
+  # (Debian's dnnl-config.cmake looks for OpenCL, a recommended package that --no-install-recommends skips)
+  libdnnl-dev ocl-icd-opencl-dev libcli11-dev nlohmann-json3-dev
   # images and compressed data sets
   libjpeg-dev libpng-dev zlib1g-dev
   # tests and benchmarks

@@ -7,8 +7,8 @@
 #include "evaluation/top1_agreement.h"
 #include "graph/graph_clone.h"
 #include "octet/error.h"
-#include "quantization/graph_runner.h"
 #include "quantization/bias_correction.h"
+#include "quantization/graph_runner.h"
 #include "quantization/insert_fake_quantize.h"
 
 namespace octet::quantization {

@@ -127,12 +127,13 @@ QuantizationResult quantize_model(const Graph& model, const dataset::Dataset& ca
 
   const QuantizationPlan plan = plan_quantization(graph, options.ignored);
   // Checked before calibration: an int8 model identical to the fp32 one is never what the user wanted.
-  OCTET_CHECK(!plan.activations.empty() || !plan.weights.empty(), ErrorCode::kInvalidArgument,
-              "the model has no layer to quantize: none of its nodes runs in int8 (Conv, MatMul/Gemm and the "
-              "layers around them, docs/int8.md)",
-              options.ignored.names.empty() && options.ignored.patterns.empty() && options.ignored.types.empty()
-                  ? ""
-                  : ", or the ignored scope covers all of them");
+  OCTET_CHECK(
+      !plan.activations.empty() || !plan.weights.empty(), ErrorCode::kInvalidArgument,
+      "the model has no layer to quantize: none of its nodes runs in int8 (Conv, MatMul/Gemm and the "
+      "layers around them, docs/int8.md)",
+      options.ignored.names.empty() && options.ignored.patterns.empty() && options.ignored.types.empty()
+          ? ""
+          : ", or the ignored scope covers all of them");
   report.weights = plan.weights;
   const std::vector<ObservedTensor> observed = observed_tensors(graph, plan, options.bias_correction);
   const std::string input_name = input.name();

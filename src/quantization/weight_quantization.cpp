@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "kernels/onednn/onednn_int8_exactness.h"
 #include "octet/error.h"
 
 namespace octet::quantization {
@@ -101,12 +102,9 @@ WeightLimits symmetric_weight_limits(const Tensor& w, int axis, const WeightOpti
   return limits;
 }
 
+// The runtime's int8 kernels are oneDNN's: ask oneDNN (which also honours ONEDNN_MAX_CPU_ISA).
 bool cpu_needs_saturation_safe_weights() {
-#if defined(__x86_64__) || defined(__i386__)
-  return !__builtin_cpu_supports("avx512vnni") && !__builtin_cpu_supports("avxvnni");
-#else
-  return false;
-#endif
+  return !cpu::onednn_int8_has_vnni();
 }
 
 }  // namespace octet::quantization

@@ -1,5 +1,6 @@
 // A small graph around one node under test, for the CPU kernel tests: random f32 graph inputs, an optional
-// 1x1 Conv in front whose output oneDNN writes channel-blocked (nChw8c on AVX2), constants, and the node
+// 1x1 Conv in front whose output oneDNN writes in a layout of its choice (channel-blocked nChw8c on AVX2;
+// nChw16c or nhwc on AVX-512, depending on the channel count), constants, and the node
 // (named "node") whose outputs become graph outputs. check() compiles the graph with the public API, runs it
 // on the random inputs and compares every output with the ReferenceExecutor (rtol 1e-4, atol 1e-5); it
 // returns the node's exec type and the layouts its kernel read, so tests can assert which kernel ran and that
@@ -8,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -33,7 +35,20 @@ inline Tensor random_tensor(const Dims& dims, uint32_t seed, float low = -2.0f, 
 struct KernelRun {
   std::string exec_type;                   // of the node's step ("" if it has none)
   std::vector<std::string> input_layouts;  // layout_name() of each buffer the node's kernel read
+  std::vector<std::string>
+      input_writers;  // type of the step that wrote each of them ("Reorder": the plugin's)
+  std::vector<std::string> conv_layouts;  // layout_name() of each blocked() convolution's output, in order
 };
+
+// Whether the node read input i as the blocked() convolution `conv` wrote it: the same layout, no reorder in
+// between, and not plain nchw (so the test exercises a non-plain input on every ISA).
+inline void expect_read_as_written(const KernelRun& run, size_t i, size_t conv = 0) {
+  ASSERT_LT(i, run.input_layouts.size());
+  ASSERT_LT(conv, run.conv_layouts.size());
+  EXPECT_NE(run.input_writers[i], "Reorder") << "input " << i;
+  EXPECT_EQ(run.input_layouts[i], run.conv_layouts[conv]) << "input " << i;
+  EXPECT_NE(run.input_layouts[i], "nchw") << "input " << i;
+}
 
 class KernelTestGraph {
  public:
@@ -88,11 +103,17 @@ class KernelTestGraph {
   KernelRun check() {
     KernelRun run;
     const std::shared_ptr<const cpu::ExecPlan> plan = cpu::compile_for_cpu(*graph_, CompileConfig{});
+    std::map<int, std::string> writer_of_buffer;
     for (const cpu::PlanStep& step : plan->steps) {
+      for (int id : step.outputs) writer_of_buffer[id] = step.type;
+      if (step.name.starts_with("conv") && step.type == "Conv" && !step.outputs.empty())
+        run.conv_layouts.push_back(plan->buffers[static_cast<size_t>(step.outputs[0])].desc.layout_name());
       if (step.name != "node") continue;
       run.exec_type = step.kernel->exec_type();
-      for (int id : step.inputs)
+      for (int id : step.inputs) {
         run.input_layouts.push_back(plan->buffers[static_cast<size_t>(id)].desc.layout_name());
+        run.input_writers.push_back(writer_of_buffer.contains(id) ? writer_of_buffer[id] : "");
+      }
     }
     const TensorMap expected = ReferenceExecutor(*graph_).run(feeds_);
     auto model = std::make_shared<Model>(std::move(graph_));

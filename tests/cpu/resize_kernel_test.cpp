@@ -80,7 +80,8 @@ TEST(ResizeKernelTest, BlockedInput) {
     add_resize(g, g.blocked(g.input("x", {1, 3, 4, 5}), 12), c);
     const KernelRun run = g.check();
     EXPECT_FALSE(is_reference(run)) << run.exec_type;
-    EXPECT_EQ(run.input_layouts, std::vector<std::string>{"nChw8c"});
+    ASSERT_EQ(run.input_layouts.size(), 1u);
+    expect_read_as_written(run, 0);
   }
 }
 

@@ -21,12 +21,15 @@ int max_pair_sum(std::span<const int8_t> w, int64_t lines, int64_t line_stride, 
   return worst;
 }
 
-bool pair_sum_fits_i16(int max_pair) {
+bool onednn_int8_has_vnni() {
   using isa = dnnl::cpu_isa;
   const isa cpu = dnnl::get_effective_cpu_isa();
-  const bool vnni = cpu == isa::avx2_vnni || cpu == isa::avx512_core_vnni || cpu == isa::avx512_core_bf16 ||
-                    cpu == isa::avx512_core_amx;
-  return vnni || max_pair * 255 <= 32767;
+  return cpu == isa::avx2_vnni || cpu == isa::avx512_core_vnni || cpu == isa::avx512_core_bf16 ||
+         cpu == isa::avx512_core_amx;
+}
+
+bool pair_sum_fits_i16(int max_pair) {
+  return onednn_int8_has_vnni() || max_pair * 255 <= 32767;
 }
 
 }  // namespace octet::cpu

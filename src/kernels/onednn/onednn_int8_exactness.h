@@ -20,8 +20,12 @@ namespace octet::cpu {
 int max_pair_sum(std::span<const int8_t> w, int64_t lines, int64_t line_stride, int64_t offsets,
                  int64_t length, int64_t step);
 
-// True when no pair can saturate: (|w0| + |w1|) * 255 <= 32767, or the CPU has VNNI (vpdpbusd accumulates
-// the four products of a group in i32 without an i16 step).
+// Whether oneDNN's int8 kernels run with VNNI here (vpdpbusd accumulates the four products of a group in i32
+// without an i16 step, so nothing saturates). Follows oneDNN's effective ISA, so ONEDNN_MAX_CPU_ISA=AVX2 on
+// an AVX-512 VNNI machine gives the AVX2 answer (scripts/test.sh runs the suite both ways).
+bool onednn_int8_has_vnni();
+
+// True when no pair can saturate: (|w0| + |w1|) * 255 <= 32767, or onednn_int8_has_vnni().
 bool pair_sum_fits_i16(int max_pair);
 
 }  // namespace octet::cpu
