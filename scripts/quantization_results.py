@@ -41,21 +41,29 @@ MODELS = [
     ("resnet56_cifar10", "cifar10/resnet56_cifar10.onnx", CIFAR, RESNET_CIFAR_PREP),
     ("resnet8_mlperf_tiny", "cifar10/pretrainedResnet.fp32.onnx", CIFAR, []),
 ]
+# Classifiers without labeled data in ../shared: measured by top-1 agreement with the fp32 model (what
+# `octet quantize --max-drop` uses when the data has no labels). VWW (person / no person, section 1.3): the
+# whole image squashed to 96x96 (our default resize to the input's H, W), v = x / 255.
+UNLABELED_MODELS = [
+    ("vww_96_mobilenet_v1_0.25", "vww/vww_96_float.fp32.onnx", IMAGENET, ["--std", "255,255,255"]),
+]
 
 
-def write_splits(dataset, work):
-    """Calibration: 3 of every 10 images for ImageNet (300), 1 of every 10 for CIFAR-10 (500); evaluation: the rest."""
+def write_splits(dataset, work, labeled=True):
+    """Calibration: 3 of every 10 images for ImageNet (300), 1 of every 10 for CIFAR-10 (500); evaluation: the rest.
+    Unlabeled: the same images, paths only."""
     with open(os.path.join(dataset, "labels.txt")) as f:
         rows = [line.rstrip("\n").split("\t") for line in f if line.strip()]
     calibration_slots = {0, 3, 6} if len(rows) <= 1000 else {0}
-    name = os.path.basename(dataset)
+    name = os.path.basename(dataset) + ("" if labeled else ".unlabeled")
     paths = {}
     for split in ("calibration", "evaluation"):
         paths[split] = os.path.join(work, f"{name}.{split}.txt")
         with open(paths[split], "w") as out:
             for i, (path, label) in enumerate(rows):
                 if (i % 10 in calibration_slots) == (split == "calibration"):
-                    out.write(f"{os.path.join(dataset, path)}\t{label}\n")
+                    out.write(f"{os.path.join(dataset, path)}\t{label}\n" if labeled
+                              else f"{os.path.join(dataset, path)}\n")
     return paths
 
 
@@ -72,11 +80,12 @@ def quantize(model, prep, splits, out, extra):
         return json.load(f)
 
 
-def compare(fp32, int8, prep, splits, json_path):
+def compare(fp32, int8, prep, splits, json_path, agreement=False):
     run([OCTET, "accuracy", fp32, "--compare", int8, "--data", splits["evaluation"], "--nthreads", "2", "--json",
          json_path] + prep)
     with open(json_path) as f:
-        return json.load(f)["results"]
+        result = json.load(f)
+    return result["top1_agreement"] if agreement else result["results"]
 
 
 def main():
@@ -120,6 +129,25 @@ def main():
                    reverted=[layer["node"] for layer in controlled["accuracy_control"]["reverted"]])
         rows.append(row)
         print(json.dumps(row), flush=True)
+    for name, model_file, dataset, prep in UNLABELED_MODELS:
+        if args.only and name not in args.only:
+            continue
+        model = os.path.join(SHARED, "models", model_file)
+        splits = write_splits(dataset, args.work, labeled=False)
+        row = {"name": name, "model": os.path.relpath(model, ROOT), "prep": prep, "metric": "agreement"}
+        default_out = os.path.join(args.work, f"{name}.int8.onnx")
+        report = quantize(model, prep, splits, default_out, [])
+        row.update(count=len(open(splits["evaluation"]).read().splitlines()),
+                   agreement=compare(model, default_out, prep, splits, default_out + ".accuracy.json", True),
+                   latency=report["latency_ms"], calibration=report["calibration"],
+                   quantized=sum(1 for layer in report["layers"] if layer["quantized"]), layers=len(report["layers"]))
+        controlled_out = os.path.join(args.work, f"{name}.int8.maxdrop.onnx")
+        controlled = quantize(model, prep, splits, controlled_out,
+                              ["--max-drop", "0.002", "--eval-data", splits["evaluation"]])
+        row.update(controlled=compare(model, controlled_out, prep, splits, controlled_out + ".accuracy.json", True),
+                   reverted=[layer["node"] for layer in controlled["accuracy_control"]["reverted"]])
+        rows.append(row)
+        print(json.dumps(row), flush=True)
 
     write_table(rows, args.out)
     print(f"wrote {args.out}")
@@ -137,6 +165,21 @@ def load_average():
         return "unknown"
 
 
+def int8_isa():
+    """What oneDNN's int8 kernels run on here (ONEDNN_MAX_CPU_ISA=AVX2 caps an AVX-512 machine to AVX2)."""
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next(line for line in f if line.startswith("flags")).split()
+    except (OSError, StopIteration):
+        return "unknown ISA"
+    cap = os.environ.get("ONEDNN_MAX_CPU_ISA", "").upper()
+    if "avx512_vnni" in flags and cap in ("", "ALL", "AVX512_CORE_VNNI", "AVX512_CORE_BF16", "AVX512_CORE_AMX"):
+        return "int8 on AVX-512 VNNI"
+    if "avx2" in flags:
+        return "int8 on AVX2 without VNNI" + (f" (ONEDNN_MAX_CPU_ISA={cap})" if cap else "")
+    return "int8 on " + (cap or "an ISA below AVX2")
+
+
 def write_table(rows, path):
     cpu = "unknown CPU"
     try:
@@ -147,8 +190,9 @@ def write_table(rows, path):
     lines = [
         "# Post-training quantization results",
         "",
-        f"Generated by `scripts/quantization_results.py` on {datetime.date.today()} ({cpu}, {os.cpu_count()} "
-        f"cores, {platform.system()} {platform.release()}; load average at the end {load_average()}). Calibration and evaluation use disjoint images: "
+        f"Generated by `scripts/quantization_results.py` on {datetime.date.today()} ({cpu}, {int8_isa()}, "
+        f"{os.cpu_count()} cores, {platform.system()} {platform.release()}; load average at the end "
+        f"{load_average()}). Calibration and evaluation use disjoint images: "
         "ImageNet models calibrate on 300 of `../shared/data/imagenet-sample` (3 of every 10 in `labels.txt` "
         "order) and are evaluated on the other 700; CIFAR-10 models calibrate on 500 of `../shared/data/cifar10` "
         "(1 of every 10) and are evaluated on the other 4500. Default settings: `performance` preset (symmetric "
@@ -165,15 +209,30 @@ def write_table(rows, path):
         "| `--max-drop 0.002` top-1 | drop | layers reverted |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in rows:
+    labeled = [r for r in rows if r.get("metric") != "agreement"]
+    unlabeled = [r for r in rows if r.get("metric") == "agreement"]
+    for r in labeled:
         lines.append(
             f"| {r['name']} | {r['count']} | {points(r['fp32'])} | {points(r['int8'])} | "
             f"{points(r['fp32'] - r['int8'])} | {r['quantized']}/{r['layers']} | {r['calibration']['seconds']:.1f} s | "
             f"{r['latency']['fp32']:.2f} | {r['latency']['int8']:.2f} | {r['latency']['fp32'] / r['latency']['int8']:.2f}x | "
             f"{points(r['controlled'])} | {points(r['fp32'] - r['controlled'])} | "
             f"{', '.join(r['reverted']) if r['reverted'] else 'none'} |")
-    lines += ["", "Not in the table: `vww/vww_96_float.fp32.onnx` (person / no person) has no labeled data in "
-              "`../shared` to measure accuracy on; the `.tflite` originals wait for the TFLite frontend."]
+    if unlabeled:
+        lines += ["", "Classifiers without labeled data in `../shared` are measured by top-1 agreement with their "
+                  "fp32 model on the evaluation images (the metric `octet quantize --max-drop` uses on unlabeled "
+                  "data; 100% means every prediction is the fp32 one). The VWW model (person / no person) takes "
+                  "the ImageNet sample's 300 / 700 split without labels.", "",
+                  "| model | images | int8 agreement | int8 layers | calib. time | fp32 ms | int8 ms | speed-up "
+                  "| `--max-drop 0.002` agreement | layers reverted |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for r in unlabeled:
+            lines.append(
+                f"| {r['name']} | {r['count']} | {points(r['agreement'])}% | {r['quantized']}/{r['layers']} | "
+                f"{r['calibration']['seconds']:.1f} s | {r['latency']['fp32']:.2f} | {r['latency']['int8']:.2f} | "
+                f"{r['latency']['fp32'] / r['latency']['int8']:.2f}x | {points(r['controlled'])}% | "
+                f"{', '.join(r['reverted']) if r['reverted'] else 'none'} |")
+    lines += ["", "The `.tflite` originals in `../shared` wait for the TFLite frontend."]
     lines += ["", "Reproduce one row (the script prints every command it runs):", "", "```"]
     for r in rows:
         lines.append(f"scripts/quantization_results.py --only {r['name']}")
