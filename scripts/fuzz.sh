@@ -3,7 +3,8 @@
 #   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET...]   default: 60 s, every target
 #   scripts/fuzz.sh --smoke [TARGET...]                CI: 10 s per target
 # Env: OCTET_FUZZ_BUILD (build folder, default build-fuzz), OCTET_JOBS (ninja -j), OCTET_FUZZ_IR_MAX_LEN (the
-# IR target's input size cap in bytes, default 262144; 8192 fuzzes only the small IR seeds, ~100x faster).
+# IR target's input size cap in bytes, default 262144; 8192 fuzzes only the small IR seeds).
+# OCTET_FUZZ_SEEDS (where the seed corpora are built, default build-fuzz/seeds: give two runs at once their own).
 # Configures and builds a clang ASan/UBSan build in build-fuzz/ (only the fuzzers and the engine parts they
 # reach), builds the seed corpora in build-fuzz/seeds/ (from ../shared, the ONNX test data package, the repo's
 # models and test data, and the small seeds checked in under fuzz/seeds/), replays fuzz/regressions/<target>/ (every past
@@ -43,7 +44,7 @@ ninja -C "$build" ${OCTET_JOBS:+-j "$OCTET_JOBS"} >/dev/null
 echo "build: $((SECONDS - start)) s"
 
 # --- seed corpora -----------------------------------------------------------------------------------------
-seeds="$build/seeds"
+seeds="${OCTET_FUZZ_SEEDS:-$build/seeds}"
 rm -rf "$seeds"
 mkdir -p "$seeds"/{onnx_reader,ir_reader,npy_reader,tensor_proto_reader,image_decoder,quantize_config}
 small_files() {  # small_files DIR PATTERN...: files under DIR matching any pattern, <= max_seed_bytes

@@ -1,5 +1,6 @@
 #include "octet/tensor.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -70,6 +71,15 @@ double Tensor::value_as_double(int64_t i) const {
   return value_as<double>(*this, i);
 }
 int64_t Tensor::value_as_int64(int64_t i) const {
+  if (type_ == ElementType::kF32 || type_ == ElementType::kF16) {
+    // A float read as an integer (shape, axes or sizes given as a float constant, as models may): NaN and
+    // values past int64 have no integer value, and converting them is undefined behaviour (fuzzer finding).
+    constexpr double kTwoTo63 = 9223372036854775808.0;
+    const double value = value_as<double>(*this, i);
+    OCTET_CHECK(std::isfinite(value) && value >= -kTwoTo63 && value < kTwoTo63, ErrorCode::kInvalidArgument,
+                "element ", i, " of ", description(), " is ", value, ", not an integer in the 64-bit range");
+    return static_cast<int64_t>(value);
+  }
   return value_as<int64_t>(*this, i);
 }
 

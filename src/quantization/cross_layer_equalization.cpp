@@ -18,7 +18,19 @@ struct ConvParams {
   Tensor bias;     // [M], a private copy (zeros when the node has none)
   bool had_bias = false;
   bool changed = false;
+  std::vector<double> divided_by;  // per output channel: the product of the scales applied so far (as first)
 };
+
+// Limits that keep equalization from trading weight range for activation range. Dividing output channel c of
+// the first convolution by s also divides its bias by s: for a channel whose weights are almost zero
+// (r1 -> 0, s = sqrt(r1 / r2) -> 0) the output becomes bias / s, a constant that can dwarf every other
+// channel of the per-tensor activation range. The MLPerf Tiny VWW MobileNet has such channels: unbounded,
+// its activations reached 1.6e14 and the int8 model gave the same output (0.531, 0.469) for every image
+// we tried, agreeing with fp32 on 85% of 700 images; bounded, 99.1%.
+// A channel whose weight range is below kDeadChannel of the layer's largest is left alone, and the total
+// scale of a channel stays within [1 / kMaxScale, kMaxScale].
+constexpr float kDeadChannel = 1e-6f;
+constexpr double kMaxScale = 16.0;
 
 struct Pair {
   Node* first;
@@ -81,6 +93,7 @@ ConvParams& params_of(std::map<Node*, ConvParams>& params, Node* node) {
   const int64_t channels = p.weights.dims()[0];
   p.had_bias = node->has_input(2);
   p.bias = p.had_bias ? node->input(2)->constant().clone() : Tensor(ElementType::kF32, {channels});
+  p.divided_by.assign(static_cast<size_t>(channels), 1.0);
   return params.emplace(node, std::move(p)).first->second;
 }
 
@@ -96,16 +109,23 @@ double equalize(ConvParams& first, ConvParams& second, int64_t group) {
   float* b1 = first.bias.data<float>();
   float* w2 = second.weights.data<float>();
   double largest_step = 0.0;
+  float largest_r1 = 0.0f;
+  for (int64_t i = 0; i < channels * per_channel1; ++i) largest_r1 = std::max(largest_r1, std::abs(w1[i]));
   for (int64_t c = 0; c < channels; ++c) {
     const int64_t g = c / group_inputs, local = c % group_inputs;
     float r1 = 0.0f, r2 = 0.0f;
     for (int64_t i = 0; i < per_channel1; ++i) r1 = std::max(r1, std::abs(w1[c * per_channel1 + i]));
+    if (r1 < kDeadChannel * largest_r1) continue;  // an (almost) dead channel: see kDeadChannel
     for (int64_t o = g * outputs_per_group; o < (g + 1) * outputs_per_group; ++o)
       for (int64_t k = 0; k < taps2; ++k)
         r2 = std::max(r2, std::abs(w2[(o * group_inputs + local) * taps2 + k]));
     if (!(r1 > 0.0f) || !(r2 > 0.0f)) continue;  // a dead channel: nothing to balance
-    const double s = std::sqrt(static_cast<double>(r1) / static_cast<double>(r2));
-    if (!std::isfinite(s) || s == 1.0) continue;
+    double& total = first.divided_by[static_cast<size_t>(c)];
+    const double wanted = std::sqrt(static_cast<double>(r1) / static_cast<double>(r2));
+    if (!std::isfinite(wanted)) continue;
+    const double s = std::clamp(total * wanted, 1.0 / kMaxScale, kMaxScale) / total;
+    if (s == 1.0) continue;
+    total *= s;
     const auto sf = static_cast<float>(s);
     for (int64_t i = 0; i < per_channel1; ++i) w1[c * per_channel1 + i] /= sf;
     b1[c] /= sf;

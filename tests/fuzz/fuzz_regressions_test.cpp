@@ -86,6 +86,15 @@ TEST(FuzzRegressionsTest, IrReshapeWithElementCountPastInt64IsAnInvalidModel) {
   EXPECT_NE(message.find("more elements than a 64-bit count holds"), std::string::npos) << message;
 }
 
+// A mutated converted ONNX node test: an Interpolate-4 whose sizes input is an f32 constant holding NaN. Reading
+// it as integers converted NaN to int64 (UBSan: -nan is outside the range of representable values of 'long',
+// in Tensor::value_as_int64).
+TEST(FuzzRegressionsTest, IrInterpolateWithNanSizesIsACleanError) {
+  const std::string message =
+      ir_error(read_binary_file(regression_file("ir_reader", "interpolate_nan_sizes.ir")));
+  EXPECT_NE(message.find("not an integer in the 64-bit range"), std::string::npos) << message;
+}
+
 // A mutated model whose Tile repeats a static dim so many times that the output dim overflowed int64 in
 // Tile's shape inference (UBSan: signed multiplication overflow).
 TEST(FuzzRegressionsTest, TileWithOutputDimPastInt64IsAnInvalidModel) {

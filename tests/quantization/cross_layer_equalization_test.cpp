@@ -88,7 +88,8 @@ TEST(CrossLayerEqualizationTest, ChainThroughDepthwiseConverges) {
   Value* v = b.relu("r1", b.conv("c1", x, 3, 4, 3));
   v = b.relu("r2", b.conv("dw", v, 4, 4, 3, 1, 4));
   b.graph().add_output(b.conv("c3", v, 4, 2, 1));
-  unbalance(b.graph(), "c1", {0.01f, 1.0f, 20.0f, 0.5f});
+  // Unbalanced within what equalization may correct (a total scale of at most 16 per channel).
+  unbalance(b.graph(), "c1", {0.1f, 1.0f, 10.0f, 0.5f});
   unbalance(b.graph(), "dw", {3.0f, 0.1f, 1.0f, 7.0f});
   infer_shapes(b.graph());
   Graph g = clone_graph(b.graph());
@@ -120,6 +121,29 @@ TEST(CrossLayerEqualizationTest, Relu6AndSharedOutputsAreNotEqualized) {
   EXPECT_EQ(equalize_cross_layer(g), 0);
   EXPECT_EQ(g.find_node("c1")->input(1)->name(), "c1.weight");
   EXPECT_EQ(g.find_node("c2")->input(1)->name(), "c2.weight");
+}
+
+// A channel with (almost) no weights but a bias outputs a constant; equalizing it fully (s = sqrt(r1 / r2) ->
+// 0) would divide that bias by s and make the constant dwarf every other channel of the activation range (the
+// MLPerf Tiny VWW MobileNet's int8 model gave the same output for every image). Its total scale stays
+// within 16.
+TEST(CrossLayerEqualizationTest, NearlyDeadChannelScaleIsBounded) {
+  NetBuilder b(6);
+  Value* x = b.input("x", {1, 3, 6, 6});
+  b.graph().add_output(b.conv("c2", b.relu("r", b.conv("c1", x, 3, 4, 3)), 4, 5, 3));
+  unbalance(b.graph(), "c1", {1e-5f, 1.0f, 1.0f, 1.0f});
+  Node* c1 = b.graph().find_node("c1");
+  Tensor bias = c1->input(2)->constant().clone();
+  bias.data<float>()[0] = 0.5f;
+  b.graph().set_input(c1, 2, b.graph().add_constant("c1.live_bias", bias));
+  infer_shapes(b.graph());
+  Graph g = clone_graph(b.graph());
+  EXPECT_EQ(equalize_cross_layer(g), 1);
+  infer_shapes(g);
+  expect_same_outputs(b.graph(), g);
+  const float equalized_bias = g.find_node("c1")->input(2)->constant().data<float>()[0];
+  EXPECT_GT(equalized_bias, 0.5f);            // scaled up, as far as allowed
+  EXPECT_LE(equalized_bias, 0.5f * 16.001f);  // and no further
 }
 
 }  // namespace
