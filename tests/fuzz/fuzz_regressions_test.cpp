@@ -86,13 +86,22 @@ TEST(FuzzRegressionsTest, IrReshapeWithElementCountPastInt64IsAnInvalidModel) {
   EXPECT_NE(message.find("more elements than a 64-bit count holds"), std::string::npos) << message;
 }
 
-// A mutated converted ONNX node test: an Interpolate-4 whose sizes input is an f32 constant holding NaN. Reading
-// it as integers converted NaN to int64 (UBSan: -nan is outside the range of representable values of 'long',
-// in Tensor::value_as_int64).
+// A mutated converted ONNX node test: an Interpolate-4 whose sizes input is an f32 constant holding NaN.
+// Reading it as integers converted NaN to int64 (UBSan: -nan is outside the range of representable values of
+// 'long', in Tensor::value_as_int64).
 TEST(FuzzRegressionsTest, IrInterpolateWithNanSizesIsACleanError) {
   const std::string message =
       ir_error(read_binary_file(regression_file("ir_reader", "interpolate_nan_sizes.ir")));
   EXPECT_NE(message.find("not an integer in the 64-bit range"), std::string::npos) << message;
+}
+
+// A mutated converted ONNX node test: a VariadicSplit whose split_lengths (7575685029078594655,
+// 8097868448658502710, ...) overflowed int64 when added up (UBSan: signed integer overflow).
+TEST(FuzzRegressionsTest, IrVariadicSplitLengthsPastInt64IsAnInvalidModel) {
+  const std::string message =
+      ir_error(read_binary_file(regression_file("ir_reader", "variadic_split_lengths_overflow.ir")));
+  EXPECT_NE(message.find("split_lengths add up to more than a 64-bit count holds"), std::string::npos)
+      << message;
 }
 
 // A mutated model whose Tile repeats a static dim so many times that the output dim overflowed int64 in

@@ -1,7 +1,6 @@
 // StridedSlice -> Slice (+ Squeeze for shrink_axis_mask, + Unsqueeze for new_axis_mask); Gather; Split and
 // VariadicSplit -> Split with explicit sizes.
 #include <limits>
-#include <numeric>
 
 #include "frontends/openvino_ir/ir_translator_table.h"
 
@@ -144,8 +143,8 @@ std::vector<Value*> variadic_split(IrOpContext& c) {
       unknown = static_cast<int64_t>(i);
     } else if (lengths[i] < 0) {
       c.invalid("split_lengths has a negative length");
-    } else {
-      known += lengths[i];
+    } else if (__builtin_add_overflow(known, lengths[i], &known)) {  // untrusted lengths (fuzzer finding 5)
+      c.invalid("split_lengths add up to more than a 64-bit count holds");
     }
   }
   if (unknown >= 0) {
@@ -153,8 +152,8 @@ std::vector<Value*> variadic_split(IrOpContext& c) {
     if (known > dim) c.invalid("split_lengths add up to more than the axis");
     lengths[static_cast<size_t>(unknown)] = dim - known;
   }
-  if (dim != kDynamicDim && std::accumulate(lengths.begin(), lengths.end(), int64_t{0}) != dim)
-    c.invalid("split_lengths do not add up to the axis");
+  // With a -1 the lengths now add up to the axis by construction; without, `known` is their (checked) sum.
+  if (dim != kDynamicDim && unknown < 0 && known != dim) c.invalid("split_lengths do not add up to the axis");
   return split_with_sizes(c, axis, lengths);
 }
 
