@@ -145,7 +145,9 @@ std::vector<int64_t> split_sizes(const Node& node, int64_t dim,
     for (int64_t s : *split) {
       OCTET_CHECK(s >= 0, ErrorCode::kInvalidModel, node.label(), ": split ", to_string(*split),
                   " has a negative entry");
-      sum += s;
+      // Untrusted sizes: the IR reader's VariadicSplit overflowed this way (docs/robustness.md, finding 5).
+      OCTET_CHECK(!__builtin_add_overflow(sum, s, &sum), ErrorCode::kInvalidModel, node.label(), ": split ",
+                  to_string(*split), " adds up to more than a 64-bit count holds");
     }
     OCTET_CHECK(sum == dim, code, node.label(), ": split ", to_string(*split), " sums to ", sum,
                 " but the axis has length ", dim);

@@ -77,6 +77,10 @@ TEST(ShapeOpsSliceTest, SplitWithSplitInput) {
   expect_f32(out[1], {2, 3}, {2, 3, 4, 7, 8, 9});
   SingleOp bad_sum("Split", {fed(iota_f32({5})), constant(i64({2}, {2, 2}))}, {}, 2);
   expect_error([&] { bad_sum.infer(); }, ErrorCode::kInvalidModel, "sums to 4");
+  // Sizes whose sum overflows int64 (2^62 * 3): a clean error, not a wrapped sum.
+  const int64_t huge = int64_t{1} << 62;
+  SingleOp overflow("Split", {fed(iota_f32({5})), constant(i64({3}, {huge, huge, huge}))}, {}, 3);
+  expect_error([&] { overflow.infer(); }, ErrorCode::kInvalidModel, "more than a 64-bit count holds");
 }
 
 TEST(ShapeOpsSliceTest, SplitWithNumOutputsAndEqualParts) {
