@@ -4,6 +4,7 @@
 #   scripts/fuzz.sh --smoke [TARGET...]                CI: 10 s per target
 # Env: OCTET_FUZZ_BUILD (build folder, default build-fuzz), OCTET_JOBS (ninja -j), OCTET_FUZZ_IR_MAX_LEN (the
 # IR target's input size cap in bytes, default 262144; 8192 fuzzes only the small IR seeds).
+# OCTET_FUZZ_MAX_LEN (every target's input size cap; big inputs such as whole photos make each execution slow),
 # OCTET_FUZZ_SEEDS (where the seed corpora are built, default build-fuzz/seeds: give two runs at once their own).
 # Configures and builds a clang ASan/UBSan build in build-fuzz/ (only the fuzzers and the engine parts they
 # reach), builds the seed corpora in build-fuzz/seeds/ (from ../shared, the ONNX test data package, the repo's
@@ -154,6 +155,7 @@ for target in "${targets[@]}"; do
   target_start=$SECONDS
   extra=()
   [[ "$target" == ir_reader ]] && extra=(-max_len="$ir_max_len")
+  [[ -n "${OCTET_FUZZ_MAX_LEN:-}" ]] && extra=(-max_len="$OCTET_FUZZ_MAX_LEN")
   dirs=("$corpus" "$seeds/$target")
   [[ -d "fuzz/seeds/$target" ]] && dirs+=("fuzz/seeds/$target")
   [[ -d "fuzz/regressions/$target" ]] && dirs+=("fuzz/regressions/$target")

@@ -45,8 +45,8 @@ Shape dynamic_shape_of_rank(const Node& node, int64_t rank) {
 }
 
 int64_t normalize_axis(const Node& node, int64_t axis, int64_t rank) {
-  OCTET_CHECK(axis >= -rank && axis < std::max<int64_t>(rank, 1), ErrorCode::kInvalidModel, node.label(),
-              ": axis ", axis, " is out of range for rank ", rank);
+  OCTET_CHECK(axis >= -rank && axis < rank, ErrorCode::kInvalidModel, node.label(), ": axis ", axis,
+              " is out of range for rank ", rank);
   return axis < 0 ? axis + rank : axis;
 }
 

@@ -104,6 +104,14 @@ TEST(FuzzRegressionsTest, IrVariadicSplitLengthsPastInt64IsAnInvalidModel) {
       << message;
 }
 
+// A mutated model (138 bytes): a Split of a rank-0 tensor with axis 0. normalize_axis accepted axis 0 for
+// rank 0, and Split's shape inference then indexed the empty dims (std::out_of_range, not an octet::Error).
+TEST(FuzzRegressionsTest, SplitOfAScalarIsAnInvalidModel) {
+  const std::string message =
+      onnx_error(read_binary_file(regression_file("onnx_reader", "split_of_a_scalar.onnx")));
+  EXPECT_NE(message.find("axis 0 is out of range for rank 0"), std::string::npos) << message;
+}
+
 // A mutated model whose Tile repeats a static dim so many times that the output dim overflowed int64 in
 // Tile's shape inference (UBSan: signed multiplication overflow).
 TEST(FuzzRegressionsTest, TileWithOutputDimPastInt64IsAnInvalidModel) {
