@@ -17,6 +17,12 @@ namespace octet {
 namespace {
 
 constexpr int64_t kMaxPixels = int64_t{1} << 28;  // 268 M pixels: more is a hostile header, not a photo
+// A decompression bomb is a few bytes whose header declares a huge image. Even a block that holds nothing but
+// a DC value costs a few bits per 8x8 block and component, about 85 pixels per byte with 4:2:0 chroma (170
+// with one-bit codes); no JPEG holds more than kMaxPixelsPerByte pixels per byte of file, so a header that
+// declares more (beyond a small image's allowance) is refused before anything is allocated.
+constexpr int64_t kMaxPixelsPerByte = 1024;
+constexpr int64_t kSmallImagePixels = int64_t{1} << 20;
 
 struct JpegErrorManager {
   jpeg_error_mgr base;  // first member: libjpeg hands us a pointer to it
@@ -60,7 +66,9 @@ JpegStatus decode_into(const std::string& bytes, jpeg_decompress_struct& cinfo, 
     jpeg_destroy_decompress(&cinfo);
     return JpegStatus::kCmyk;
   }
-  if (static_cast<int64_t>(cinfo.image_width) * cinfo.image_height > kMaxPixels) {
+  const int64_t pixels = static_cast<int64_t>(cinfo.image_width) * cinfo.image_height;
+  if (pixels > kMaxPixels ||
+      pixels > kSmallImagePixels + kMaxPixelsPerByte * static_cast<int64_t>(bytes.size())) {
     jpeg_destroy_decompress(&cinfo);
     return JpegStatus::kTooLarge;
   }
@@ -93,7 +101,7 @@ RgbImage decode_jpeg(const std::string& bytes, const std::string& name) {
       fail(ErrorCode::kUnsupported, name, ": CMYK JPEGs are not supported");
     case JpegStatus::kTooLarge:
       fail(ErrorCode::kInvalidArgument, name, ": JPEG of ", cinfo.image_width, "x", cinfo.image_height,
-           " pixels is too large");
+           " pixels is too large (or too large for its ", bytes.size(), " bytes of data)");
   }
   fail(ErrorCode::kInternal, "unreachable");
 }

@@ -173,6 +173,25 @@ TEST(ImageDecode, CorruptedJpegDataNeverCrashes) {
   }
 }
 
+// A decompression bomb: a 672-byte JPEG whose header now declares 8000x8000 pixels (64 M, under kMaxPixels).
+// It is refused from the header, before the 192 MB pixel buffer is allocated (the image fuzzer used to spend
+// most of its time on such inputs).
+TEST(ImageDecode, JpegDeclaringFarMorePixelsThanItsBytesHoldIsRefused) {
+  std::string bytes = read_binary_file(fixture("rgb.jpg"));
+  const size_t sof = bytes.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  // SOF0: marker, length (2), precision (1), height (2), width (2), big-endian.
+  for (size_t at : {sof + 5, sof + 7}) {
+    bytes[at] = static_cast<char>(8000 >> 8);
+    bytes[at + 1] = static_cast<char>(8000 & 0xFF);
+  }
+  std::string message;
+  EXPECT_EQ(error_code_of(temp_file("bomb.jpg", bytes), &message), ErrorCode::kInvalidArgument);
+  EXPECT_NE(message.find("8000x8000 pixels is too large (or too large for its 672 bytes of data)"),
+            std::string::npos)
+      << message;
+}
+
 }  // namespace
 }  // namespace octet
 
