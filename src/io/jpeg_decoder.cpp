@@ -19,8 +19,10 @@ namespace {
 constexpr int64_t kMaxPixels = int64_t{1} << 28;  // 268 M pixels: more is a hostile header, not a photo
 // A decompression bomb is a few bytes whose header declares a huge image. Even a block that holds nothing but
 // a DC value costs a few bits per 8x8 block and component, about 85 pixels per byte with 4:2:0 chroma (170
-// with one-bit codes); no JPEG holds more than kMaxPixelsPerByte pixels per byte of file, so a header that
-// declares more (beyond a small image's allowance) is refused before anything is allocated.
+// with one-bit codes); no Huffman-coded JPEG holds more than kMaxPixelsPerByte pixels per byte of file, so a
+// header that declares more (beyond a small image's allowance) is refused before anything is allocated. (An
+// arithmetic-coded JPEG of a nearly flat image could compress further; above the allowance it is refused
+// too.)
 constexpr int64_t kMaxPixelsPerByte = 1024;
 constexpr int64_t kSmallImagePixels = int64_t{1} << 20;
 

@@ -6,6 +6,8 @@
 // owns no object with a destructor.
 #include <png.h>
 
+#include <algorithm>
+#include <climits>
 #include <csetjmp>
 #include <cstring>
 #include <vector>
@@ -17,6 +19,11 @@ namespace octet {
 namespace {
 
 constexpr int64_t kMaxPixels = int64_t{1} << 28;
+// A decompression bomb declares a huge image in a few bytes. Deflate expands at most 1032:1 and a 1-bit grey
+// pixel takes an eighth of a byte, so no PNG holds more than 8 * 1032 pixels per byte of file: a header that
+// declares more (beyond a small image's allowance) is refused before anything is allocated.
+constexpr int64_t kMaxPixelsPerByte = 8 * 1032;
+constexpr int64_t kSmallImagePixels = int64_t{1} << 20;
 
 struct PngReadState {
   const std::string* bytes;
@@ -58,7 +65,11 @@ PngStatus decode_into(PngReadState& state, RgbImage& image, std::vector<png_byte
   png_read_info(png, info);
   const png_uint_32 width = png_get_image_width(png, info);
   const png_uint_32 height = png_get_image_height(png, info);
-  if (static_cast<int64_t>(width) * height > kMaxPixels) {
+  const int64_t pixels = static_cast<int64_t>(width) * height;
+  if (pixels > kMaxPixels ||
+      pixels > kSmallImagePixels + kMaxPixelsPerByte * static_cast<int64_t>(state.bytes->size())) {
+    image.width = static_cast<int>(std::min<png_uint_32>(width, INT32_MAX));  // for the message
+    image.height = static_cast<int>(std::min<png_uint_32>(height, INT32_MAX));
     png_destroy_read_struct(&png, &info, nullptr);
     return PngStatus::kTooLarge;
   }
@@ -71,17 +82,29 @@ PngStatus decode_into(PngReadState& state, RgbImage& image, std::vector<png_byte
   }
   if (bit_depth == 16) png_set_strip_16(png);
   png_set_strip_alpha(png);
-  png_set_interlace_handling(png);
+  const int passes = png_set_interlace_handling(png);
   png_read_update_info(png, info);
   if (png_get_channels(png, info) != 3 || png_get_bit_depth(png, info) != 8)
     png_error(png, "unexpected pixel format");
 
   image.width = static_cast<int>(width);
   image.height = static_cast<int>(height);
-  image.pixels.resize(static_cast<size_t>(width) * height * 3);
-  rows.resize(height);
-  for (png_uint_32 y = 0; y < height; ++y) rows[y] = image.pixels.data() + static_cast<size_t>(y) * width * 3;
-  png_read_image(png, rows.data());
+  const size_t row_bytes = static_cast<size_t>(width) * 3;
+  if (passes == 1) {
+    // Row by row into a growing buffer: a truncated stream fails after the rows it holds, having allocated
+    // about that much, not the whole declared image.
+    for (png_uint_32 y = 0; y < height; ++y) {
+      image.pixels.resize((static_cast<size_t>(y) + 1) * row_bytes);
+      png_read_row(png, image.pixels.data() + static_cast<size_t>(y) * row_bytes, nullptr);
+    }
+  } else {
+    // Adam7 revisits every row in each pass, so the whole image is needed up front.
+    image.pixels.resize(row_bytes * height);
+    rows.resize(height);
+    for (png_uint_32 y = 0; y < height; ++y)
+      rows[y] = image.pixels.data() + static_cast<size_t>(y) * row_bytes;
+    png_read_image(png, rows.data());
+  }
   png_destroy_read_struct(&png, &info, nullptr);
   return PngStatus::kOk;
 }
@@ -98,7 +121,8 @@ RgbImage decode_png(const std::string& bytes, const std::string& name) {
     case PngStatus::kCorrupt:
       fail(ErrorCode::kInvalidArgument, name, ": corrupt or truncated PNG: ", state.message);
     case PngStatus::kTooLarge:
-      fail(ErrorCode::kInvalidArgument, name, ": PNG is too large");
+      fail(ErrorCode::kInvalidArgument, name, ": PNG of ", image.width, "x", image.height,
+           " pixels is too large (or too large for its ", bytes.size(), " bytes of data)");
     case PngStatus::kOutOfMemory:
       fail(ErrorCode::kInternal, name, ": libpng could not allocate its state");
   }

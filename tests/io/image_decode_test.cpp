@@ -3,6 +3,8 @@
 // comment at the end of this file). Corrupt, truncated and missing files must give a clear octet::Error,
 // never a crash.
 #include <gtest/gtest.h>
+#include <png.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -190,6 +192,80 @@ TEST(ImageDecode, JpegDeclaringFarMorePixelsThanItsBytesHoldIsRefused) {
   EXPECT_NE(message.find("8000x8000 pixels is too large (or too large for its 672 bytes of data)"),
             std::string::npos)
       << message;
+}
+
+// The PNG twin: a signature, an IHDR chunk (valid CRC) declaring 8000x8000 1-bit grey pixels and an empty
+// IDAT. 64 M pixels cannot come out of 45 bytes (deflate expands at most 1032:1), so it is refused from the
+// header, before the 192 MB pixel buffer is allocated.
+TEST(ImageDecode, PngDeclaringFarMorePixelsThanItsBytesHoldIsRefused) {
+  const auto be32 = [](uint32_t v) {
+    return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8),
+                       static_cast<char>(v)};
+  };
+  // width, height, bit depth 1, colour type 0 (grey), compression 0, filter 0, interlace 0
+  const std::string ihdr = "IHDR" + be32(8000) + be32(8000) + std::string("\x01\x00\x00\x00\x00", 5);
+  const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(ihdr.data()), static_cast<uInt>(ihdr.size()));
+  const uLong idat_crc = crc32(0, reinterpret_cast<const Bytef*>("IDAT"), 4);
+  // libpng reads the header chunks up to the first IDAT (here an empty one) before it reports the size.
+  const std::string bytes = std::string("\x89PNG\r\n\x1A\n", 8) + be32(13) + ihdr +
+                            be32(static_cast<uint32_t>(crc)) + be32(0) + "IDAT" +
+                            be32(static_cast<uint32_t>(idat_crc));
+  std::string message;
+  EXPECT_EQ(error_code_of(temp_file("bomb.png", bytes), &message), ErrorCode::kInvalidArgument);
+  EXPECT_NE(message.find("8000x8000 pixels is too large (or too large for its 45 bytes of data)"),
+            std::string::npos)
+      << message;
+}
+
+// Writes an 8-bit RGB PNG with libpng (the independent oracle for the interlaced case: PIL cannot write
+// Adam7). Returns "" if libpng fails.
+std::string write_png(const std::vector<uint8_t>& rgb, int width, int height, bool interlaced) {
+  std::string out;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  std::vector<png_bytep> rows(static_cast<size_t>(height));
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    return "";
+  }
+  png_set_write_fn(
+      png, &out,
+      [](png_structp p, png_bytep data, size_t size) {
+        static_cast<std::string*>(png_get_io_ptr(p))->append(reinterpret_cast<const char*>(data), size);
+      },
+      nullptr);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(width), static_cast<png_uint_32>(height), 8,
+               PNG_COLOR_TYPE_RGB, interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE,
+               PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  for (int y = 0; y < height; ++y)
+    rows[static_cast<size_t>(y)] = const_cast<uint8_t*>(&rgb[static_cast<size_t>(y) * width * 3]);
+  png_write_info(png, info);
+  png_write_image(png, rows.data());
+  png_write_end(png, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return out;
+}
+
+// Non-interlaced PNGs are decoded row by row into a growing buffer, Adam7 ones into a buffer allocated up
+// front: both must give back the pixels libpng was given, and both must fail cleanly when cut short.
+TEST(ImageDecode, InterlacedAndRowByRowPngsRoundTripAndTruncateCleanly) {
+  constexpr int kWidth = 37, kHeight = 23;
+  std::mt19937 rng(3);
+  std::vector<uint8_t> rgb(static_cast<size_t>(kWidth) * kHeight * 3);
+  for (uint8_t& v : rgb) v = static_cast<uint8_t>(rng() & 0xFF);
+  for (bool interlaced : {false, true}) {
+    SCOPED_TRACE(interlaced ? "Adam7" : "not interlaced");
+    const std::string bytes = write_png(rgb, kWidth, kHeight, interlaced);
+    ASSERT_FALSE(bytes.empty());
+    const RgbImage image = read_image(temp_file("roundtrip.png", bytes));
+    EXPECT_EQ(image.width, kWidth);
+    EXPECT_EQ(image.height, kHeight);
+    EXPECT_EQ(image.pixels, rgb);
+    std::string message;
+    EXPECT_EQ(error_code_of(temp_file("roundtrip_cut.png", bytes.substr(0, bytes.size() / 2)), &message),
+              ErrorCode::kInvalidArgument);
+    EXPECT_NE(message.find("truncated PNG"), std::string::npos) << message;
+  }
 }
 
 }  // namespace
