@@ -25,9 +25,13 @@ CompileConfig resolve_config(CompileConfig config) {
   return config;
 }
 
+int threads_per_stream(const CompileConfig& resolved) {
+  return std::max(1, resolved.num_threads / resolved.num_streams);
+}
+
 CompiledModelImpl::CompiledModelImpl(std::shared_ptr<const cpu::ExecPlan> plan, CompileConfig config)
     : plan_(std::move(plan)), config_(resolve_config(config)) {
-  threads_per_stream_ = std::max(1, config_.num_threads / config_.num_streams);
+  threads_per_stream_ = runtime::threads_per_stream(config_);
   streams_ = std::make_unique<StreamExecutor>(config_.num_streams, threads_per_stream_);
 }
 

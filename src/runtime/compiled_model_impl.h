@@ -28,4 +28,7 @@ class CompiledModelImpl : public std::enable_shared_from_this<CompiledModelImpl>
 // Fills in automatic values: threads = the machine's cores, streams from the hint.
 CompileConfig resolve_config(CompileConfig config);
 
+// The OpenMP team size of each stream of a resolved configuration.
+int threads_per_stream(const CompileConfig& resolved);
+
 }  // namespace octet::runtime

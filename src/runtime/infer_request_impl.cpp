@@ -1,6 +1,5 @@
 #include "runtime/infer_request_impl.h"
 
-#include <omp.h>
 #include <time.h>
 
 #include <chrono>
@@ -9,6 +8,7 @@
 #include <thread>
 
 #include "octet/infer_request.h"
+#include "runtime/scoped_omp_threads.h"
 
 namespace octet::runtime {
 namespace {
@@ -137,16 +137,8 @@ void InferRequestImpl::infer() {
     std::lock_guard lock(mutex_);
     OCTET_CHECK(!busy_, ErrorCode::kInvalidArgument, "infer() while an asynchronous inference is running");
   }
-  // OpenMP's team size belongs to the calling thread: use the stream's size for this call only.
-  const int previous = omp_get_max_threads();
-  omp_set_num_threads(model_->threads_per_stream());
-  try {
-    run_steps();
-  } catch (...) {
-    omp_set_num_threads(previous);
-    throw;
-  }
-  omp_set_num_threads(previous);
+  const ScopedOmpThreads threads(model_->threads_per_stream());  // the stream's team size, for this call only
+  run_steps();
 }
 
 void InferRequestImpl::start_async() {

@@ -2,9 +2,15 @@
 // executor, requests run in parallel with the same results as sequential runs, counters cover every node,
 // bad inputs and properties give clear errors.
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "graph/graph.h"
@@ -119,6 +125,42 @@ TEST(InferRequestTest, CountersCoverEveryNodeAndShowFusion) {
   EXPECT_FALSE(events.empty());
   const std::string trace = to_chrome_trace_json(events);
   EXPECT_NE(trace.find("\"traceEvents\""), std::string::npos);
+}
+
+// CPU time (clock ticks) used so far by every thread of this process except the calling one.
+long other_threads_cpu_ticks() {
+  const std::string self = std::to_string(syscall(SYS_gettid));
+  long ticks = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    if (task.path().filename() == self) continue;
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // Fields after the ")" closing the thread name: state is field 3, utime and stime are fields 14 and 15.
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int index = 3; index <= 15 && fields >> field; ++index)
+      if (index >= 14) ticks += std::stol(field);
+  }
+  return ticks;
+}
+
+// num_threads = 1 must mean one busy thread. oneDNN plans a primitive for the OpenMP team size in effect when
+// it is created, so a plan compiled under the process default (every core) ran each convolution on every core
+// whatever the request's team size: an OpenMP worker computed alongside the caller (and, on a loaded machine,
+// every layer waited for it). Here no other thread may use more than two clock ticks during 20 inferences.
+TEST(InferRequestTest, OneThreadConfigRunsOnOneThread) {
+  if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one core: nothing to oversubscribe";
+  Core core;
+  auto model = core.read_model(default_model(), {{"image", {64, 1, 28, 28}}});
+  CompiledModel compiled = core.compile_model(model, {.num_threads = 1});
+  InferRequest request = compiled.create_infer_request();
+  request.set_input_tensor(random_images(64, 3));
+  request.infer();                                              // first run: lazy initialisation
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // OpenMP workers of earlier work go to sleep
+  const long before = other_threads_cpu_ticks();
+  for (int i = 0; i < 20; ++i) request.infer();
+  EXPECT_LE(other_threads_cpu_ticks() - before, 2);
 }
 
 TEST(InferRequestTest, WrongInputIsAClearError) {
