@@ -7,6 +7,7 @@
 #include "kernels/onednn/int8_qlinear_binary.h"
 #include "kernels/onednn/int8_qlinear_concat.h"
 #include "kernels/onednn/int8_qlinear_global_average_pool.h"
+#include "kernels/onednn/int8_qlinear_lookup.h"
 #include "kernels/onednn/onednn_batch_norm.h"
 #include "kernels/onednn/onednn_binary.h"
 #include "kernels/onednn/onednn_concat.h"
@@ -99,6 +100,7 @@ std::vector<KernelCandidate> kernel_candidates(std::string_view op_type) {
       {"QLinearConcat", {{"int8_qlinear_concat", create_int8_qlinear_concat}}},
       {"QLinearGlobalAveragePool",
        {{"int8_qlinear_global_average_pool", create_int8_qlinear_global_average_pool}}},
+      {"QLinearLookup", {{"int8_qlinear_lookup", create_int8_qlinear_lookup}}},
       {"QuantizeLinear", {{"onednn_quantize", create_onednn_quantize}}},
       {"DequantizeLinear", {{"onednn_quantize", create_onednn_quantize}}},
   };

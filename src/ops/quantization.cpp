@@ -14,6 +14,7 @@ void register_quantization_ops(OpRegistry& registry) {
   register_qlinear_pool_concat_ops(registry);
   register_qgemm_op(registry);
   register_qlinear_average_pool_op(registry);
+  register_qlinear_lookup_op(registry);
 }
 
 }  // namespace octet

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "ops/op_registry.h"
 #include "passes/generic/rewrite_helpers.h"
 #include "passes/lpt/propagate_qdq.h"
 #include "passes/lpt/qdq_utils.h"
@@ -61,6 +63,7 @@ class Rewriter {
     if (type == "GlobalAveragePool" || type == "ReduceMean") return global_average_pool(node);
     if (type == "AveragePool") return average_pool(node);
     if (is_precision_preserving(*node)) return precision_preserving(node);
+    if (is_tabulated_function(type)) return lookup(node);
     return false;
   }
 
@@ -352,6 +355,40 @@ class Rewriter {
     attributes.erase("dilations");
     lpt::replace_unit(graph_, context_, node, {}, q, "QLinearAveragePool", std::move(inputs),
                       std::move(attributes));
+    return true;
+  }
+
+  // Single-input elementwise functions made QLinearLookup when quantized per tensor on both sides.
+  static bool is_tabulated_function(const std::string& type) {
+    static const std::set<std::string, std::less<>> kFunctions = {
+        "Sigmoid",  "HardSigmoid", "HardSwish", "LeakyRelu", "Tanh", "Elu", "Selu", "Softplus",
+        "Softsign", "Erf",         "Exp",       "Log",       "Sqrt", "Abs", "Neg"};
+    return kFunctions.count(type) > 0;
+  }
+
+  // DequantizeLinear -> f -> QuantizeLinear, all per tensor, becomes QLinearLookup whose table is that chain
+  // evaluated by the reference ops on every stored byte: the same numbers as the Q/DQ graph, bit for bit.
+  bool lookup(Node* node) {
+    if (node->input_count() != 1 || node->output_count() != 1) return false;
+    const std::optional<QInput> x = dequantized_input(node->input(0));
+    if (!x) return false;
+    std::optional<QuantParams> y;
+    Node* q = output_quantize(node->output(0), y);
+    if (!q || (y->type != ElementType::kU8 && y->type != ElementType::kI8)) return false;
+    const Node& dq = *lpt::dequantize_producer(node->input(0));
+    Tensor bytes(x->params.type, {256});
+    for (int v = 0; v < 256; ++v) static_cast<uint8_t*>(bytes.raw_data())[v] = static_cast<uint8_t>(v);
+    const auto constant_or_null = [](const Node& n, size_t i) {
+      return n.has_input(i) ? &n.input(i)->constant() : nullptr;
+    };
+    const OpRegistry& ops = OpRegistry::instance();
+    const Tensor real =
+        ops.get(dq).evaluate(dq, {&bytes, &dq.input(1)->constant(), constant_or_null(dq, 2)})[0];
+    const Tensor mapped = ops.get(*node).evaluate(*node, {&real})[0];
+    Tensor table = ops.get(*q).evaluate(*q, {&mapped, &q->input(1)->constant(), constant_or_null(*q, 2)})[0];
+    const std::string& name = node->name();
+    std::vector<Value*> inputs = {x->values, graph_.add_constant(name + "/table", std::move(table))};
+    lpt::replace_unit(graph_, context_, node, {}, q, "QLinearLookup", std::move(inputs));
     return true;
   }
 

@@ -11,6 +11,8 @@
 //                                                             the output's parameters)
 //   GlobalAveragePool, ReduceMean over spatial axes        -> QLinearGlobalAveragePool
 //   AveragePool                                            -> QLinearAveragePool
+//   Sigmoid, HardSigmoid, HardSwish, LeakyRelu, Tanh, ...  -> QLinearLookup (the chain tabulated for all 256
+//                                                             inputs: bit-exact)
 //   precision-preserving op (propagate_qdq.h), the same
 //   parameters on its input DQ and output Q                -> the op itself on the integer tensor
 //

@@ -1,0 +1,84 @@
+// QLinearLookup end to end: a QDQ graph DequantizeLinear -> f -> QuantizeLinear is compiled (the passes make
+// the lookup table, the CPU runs lookup_I8) and compared with the reference executor on the original Q/DQ
+// graph. The table is that chain evaluated by the same reference ops, so the outputs must be equal.
+#include <gtest/gtest.h>
+
+#include "tests/cpu/int8/qoperator_test_support.h"
+
+namespace octet::test {
+namespace {
+
+const auto kU8 = ElementType::kU8;
+const auto kI8 = ElementType::kI8;
+
+struct FunctionCase {
+  std::string op;
+  Attributes attributes;
+};
+
+const std::vector<FunctionCase> kFunctions = {
+    {"HardSigmoid", {{"alpha", 1.0f / 6.0f}, {"beta", 0.5f}}},  // torch's hardsigmoid (MobileNet v3)
+    {"HardSwish", {}},
+    {"Sigmoid", {}},
+    {"LeakyRelu", {{"alpha", 0.1f}}},  // YOLO
+    {"Tanh", {}},
+    {"Elu", {}},
+};
+
+// x (u8/i8) -> [QLinearConv] -> DequantizeLinear -> f ("node") -> QuantizeLinear -> y.
+Int8Check check_function(const FunctionCase& f, ElementType type, bool after_conv) {
+  Graph g;
+  TensorMap feeds;
+  const Dims dims = {1, 24, 7, 9};
+  Value* x = g.add_input("x", type, Shape(dims));
+  feeds["x"] = random_int8(type, dims, 5);
+  const bool u8 = type == kU8;
+  if (after_conv) {
+    // oneDNN's int8 convolution writes a blocked or channels-last layout: the lookup maps it as it is.
+    std::vector<Value*> conv = {x,
+                                g.add_constant("cx_scale", scalar_f32(0.02f)),
+                                g.add_constant("cx_zero", zero_point(type, u8 ? 128 : 0)),
+                                g.add_constant("cw", random_int8(kI8, {24, 24, 1, 1}, 4, -60, 60)),
+                                g.add_constant("cw_scale", scalar_f32(0.01f)),
+                                g.add_constant("cw_zero", zero_point(kI8, 0)),
+                                g.add_constant("cy_scale", scalar_f32(0.05f)),
+                                g.add_constant("cy_zero", zero_point(type, u8 ? 128 : 0))};
+    x = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
+  }
+  Value* real = g.add_node("DequantizeLinear", "dq",
+                           {x, g.add_constant("x_scale", scalar_f32(0.05f)),
+                            g.add_constant("x_zero", zero_point(type, u8 ? 128 : 0))},
+                           {"real"})
+                    ->output(0);
+  Value* mapped = g.add_node(f.op, "node", {real}, {"mapped"}, f.attributes)->output(0);
+  // An output step of 0.03 keeps every function's slope under one output step per input step.
+  g.add_output(g.add_node("QuantizeLinear", "q",
+                          {mapped, g.add_constant("y_scale", scalar_f32(0.03f)),
+                           g.add_constant("y_zero", zero_point(type, u8 ? 100 : -20))},
+                          {"y"})
+                   ->output(0));
+  return expect_int8_matches_reference(g, feeds);
+}
+
+TEST(QLinearLookupKernel, FunctionsBetweenQdqAreBitExact) {
+  for (const FunctionCase& f : kFunctions) {
+    for (const ElementType type : {kU8, kI8}) {
+      SCOPED_TRACE(f.op + " " + std::string(to_string(type)));
+      const Int8Check check = check_function(f, type, false);
+      EXPECT_EQ(check.exec_type, "lookup_I8");
+      EXPECT_EQ(check.differing, 0);
+    }
+  }
+}
+
+// After an int8 convolution the lookup reads the convolution's layout; the convolution itself may be one step
+// off the reference (its requantization), which the table can carry but not widen past one step here.
+TEST(QLinearLookupKernel, AfterInt8Convolution) {
+  for (const ElementType type : {kU8, kI8}) {
+    SCOPED_TRACE(to_string(type));
+    EXPECT_EQ(check_function(kFunctions[0], type, true).exec_type, "lookup_I8");
+  }
+}
+
+}  // namespace
+}  // namespace octet::test
