@@ -1,8 +1,10 @@
 """Top-1 agreement of Octet's int8 CPU runtime with the reference executor running the same quantized model in
 fp32 (quantization simulated), on ImageNet sample images not used for the QDQ models' calibration (indices
 5, 15, 25, ... then 6, 16, ...; scripts/quantize_qdq.py calibrates on 0, 10, 20, ...). Also top-1 against the
-labels for both. "Tie-aware" also counts as agreeing an int8 top-1 whose reference score equals the reference
-maximum (a quantized classifier output often ties close classes, and which of them is "first" is arbitrary).
+labels for both. "Tie-aware" also counts as agreeing a top-1 that is tied on either side: the int8 top-1's
+reference score equals the reference maximum, or the reference top-1's int8 score equals the int8 maximum (a
+quantized classifier output, e.g. a u8 Softmax, often ties close classes, and which of them argmax calls "first"
+is arbitrary).
 Needs numpy (Debian's /usr/bin/python3); calls build/octet run twice per image.
 
 Usage: /usr/bin/python3 bench/int8_agreement.py MODEL.qdq.onnx [--count 200] [--size 224] [--octet build/octet]
@@ -62,7 +64,7 @@ def main():
             ref_scores = scores(args.octet, args.model, path, args.size, args.mean, args.std, "reference", work)
             cpu, ref = int(np.argmax(cpu_scores)), int(np.argmax(ref_scores))
             agree += cpu == ref
-            tie_aware += ref_scores[cpu] == ref_scores[ref]
+            tie_aware += ref_scores[cpu] == ref_scores[ref] or cpu_scores[ref] == cpu_scores[cpu]
             if files[index] in labels:
                 labelled += 1
                 correct_cpu += cpu == labels[files[index]] + args.label_offset
