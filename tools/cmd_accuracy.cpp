@@ -129,7 +129,8 @@ void register_accuracy_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("accuracy", "Evaluate a model's accuracy on a labeled dataset");
   cmd->add_option("model", flags->model, "Model file (.onnx or .xml)")->required();
   cmd->add_option("--data,-d", flags->data,
-                  "List file (path<TAB>label [annotation]), image folder, or .npy file/folder")
+                  "List file (path<TAB>label [annotation]), image folder, or .npy file/folder; several model "
+                  "inputs: NAME=SOURCE,NAME=SOURCE")
       ->required();
   cmd->add_option("--metric,-m", flags->metric, "top1 | map (VOC, SSD-style output) | miou | hitrate")
       ->check(CLI::IsMember({"top1", "map", "miou", "hitrate"}))

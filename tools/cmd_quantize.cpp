@@ -269,7 +269,8 @@ void register_quantize_command(CLI::App& app) {
       "Post-training quantization: calibrate an fp32 model, write an int8 (FakeQuantize / QDQ) model");
   cmd->add_option("model", flags->model, "fp32 model (.onnx or .xml)");
   cmd->add_option("--data", flags->data,
-                  "Calibration data: list file (path<TAB>label), image folder or .npy");
+                  "Calibration data: list file (path<TAB>label), image folder or .npy; several model inputs: "
+                  "NAME=SOURCE,NAME=SOURCE");
   cmd->add_option("--out,-o", flags->out, "Output: OUT.xml (OpenVINO IR + OUT.bin) or OUT.onnx (QDQ)");
   cmd->add_option("--eval-data", flags->eval_data, "Accuracy control's evaluation data (default: --data)");
   cmd->add_option("--eval-subset", flags->eval_subset, "Use N evaluation samples (0 = all)");

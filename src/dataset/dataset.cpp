@@ -175,7 +175,51 @@ Dataset Dataset::from_samples(std::vector<Sample> samples, const DatasetOptions&
   return dataset;
 }
 
+namespace {
+
+// `NAME=SOURCE[,NAME=SOURCE...]` split into pairs, or nothing when `source` is one plain source (an existing
+// path is always taken as it is, whatever characters it holds).
+std::vector<std::pair<std::string, std::string>> named_sources(const std::string& source) {
+  std::error_code ec;
+  if (fs::exists(source, ec)) return {};
+  std::vector<std::pair<std::string, std::string>> pairs;
+  size_t start = 0;
+  while (start <= source.size()) {
+    const size_t comma = std::min(source.find(',', start), source.size());
+    const std::string part = source.substr(start, comma - start);
+    const size_t equals = part.find('=');
+    if (equals == std::string::npos || equals == 0 || part.find('/') < equals) return {};
+    pairs.emplace_back(part.substr(0, equals), part.substr(equals + 1));
+    start = comma + 1;
+  }
+  return pairs;
+}
+
+}  // namespace
+
 Dataset Dataset::open(const std::string& source, const DatasetOptions& options) {
+  if (const auto pairs = named_sources(source); !pairs.empty()) {
+    Dataset dataset;
+    dataset.source_ = source;
+    dataset.options_ = options;
+    size_t first_count = 0;
+    for (const auto& [name, path] : pairs) {
+      for (const auto& [other, unused] : dataset.per_input_)
+        OCTET_CHECK(other != name, ErrorCode::kInvalidArgument, "dataset ", source, ": input '", name,
+                    "' is given twice");
+      // All sources must hold the same number of samples, so that --subset / --seed pick the same rows.
+      DatasetOptions all = options;
+      all.subset = 0;
+      all.seed = 0;
+      const size_t count = open(path, all).size();
+      if (dataset.per_input_.empty()) first_count = count;
+      OCTET_CHECK(count == first_count, ErrorCode::kInvalidArgument, "dataset ", source, ": '", path,
+                  "' holds ", count, " samples, '", pairs[0].second, "' ", first_count);
+      dataset.per_input_.emplace_back(name, open(path, options));
+    }
+    dataset.samples_ = dataset.per_input_[0].second.samples_;
+    return dataset;
+  }
   std::error_code ec;
   const fs::file_status status = fs::status(source, ec);
   OCTET_CHECK(fs::exists(status), ErrorCode::kIo, "dataset ", source, " does not exist");

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ class Dataset {
   // List file lines: `path [label] [annotation]`, columns separated by tabs (or, in a line without tabs, by
   // spaces); blank lines and lines starting with '#' are skipped. A second column that is an integer is the
   // label, anything else is an annotation file (detection boxes, segmentation mask; see src/evaluation).
+  //
+  // Models with several inputs: `NAME=SOURCE,NAME=SOURCE...`, one source per model input (typically .npy
+  // files [N,...] or folders of .npy files), all with the same number of samples; sample i is row i of each
+  // (--subset / --seed pick the same rows from all of them). Labels, if any, come from the first source.
   static Dataset open(const std::string& source, const DatasetOptions& options);
 
   size_t size() const { return samples_.size(); }
@@ -51,7 +56,13 @@ class Dataset {
   // Images are preprocessed (io/image_preprocess.h); .npy data is converted to f32 and given the input's
   // rank (a missing leading batch dim of 1 is added). Throws kInvalidArgument if the result does not fit the
   // input's static dims, naming the sample's file.
+  // .npy data keeps integer values for integer inputs (i64 / i32: embedding indices); f32 otherwise.
   Tensor load(size_t index, const Value& input) const;
+
+  // The sample for every one of `inputs`, by input name: a dataset of one source feeds a model of one input;
+  // a NAME=SOURCE dataset feeds each input from its own source. A model input without a source, or a source
+  // naming no model input, is a kInvalidArgument naming both sides.
+  std::map<std::string, Tensor> load_inputs(size_t index, const std::vector<Value*>& inputs) const;
 
   // Builds a dataset from samples already resolved (for tests and for callers with their own lists);
   // applies options.subset / options.seed like open().
@@ -71,6 +82,8 @@ class Dataset {
   DatasetOptions options_;
   std::vector<Sample> samples_;
   NpyRows npy_rows_;
+  // NAME=SOURCE datasets: one dataset per model input (samples_ is a copy of the first one's, for labels).
+  std::vector<std::pair<std::string, Dataset>> per_input_;
 };
 
 // The preprocessing options for one input: without an explicit resize (and without a crop), images are

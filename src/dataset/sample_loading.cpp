@@ -1,5 +1,7 @@
 // Dataset::load: one sample (image or .npy) as a model input tensor.
+#include <algorithm>
 #include <cctype>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -25,18 +27,42 @@ Tensor to_f32(const Tensor& tensor) {
   return converted;
 }
 
+// .npy integers stay integers for an integer input (embedding indices beyond 2^24 would not survive f32).
+Tensor to_input_type(const Tensor& tensor, const Value& input) {
+  const ElementType type = input.type();
+  const bool integer_input = type == ElementType::kI64 || type == ElementType::kI32;
+  const bool integer_data = tensor.type() != ElementType::kF32 && tensor.type() != ElementType::kF16;
+  if (!integer_input || !integer_data) return to_f32(tensor);
+  if (tensor.type() == type) return tensor;
+  Tensor converted(type, tensor.dims());
+  for (int64_t i = 0; i < tensor.element_count(); ++i) {
+    const int64_t v = tensor.value_as_int64(i);
+    if (type == ElementType::kI64) {
+      converted.data<int64_t>()[i] = v;
+    } else {
+      OCTET_CHECK(v >= INT32_MIN && v <= INT32_MAX, ErrorCode::kInvalidArgument, "value ", v,
+                  " does not fit model input '", input.name(), "' (i32)");
+      converted.data<int32_t>()[i] = static_cast<int32_t>(v);
+    }
+  }
+  return converted;
+}
+
 int64_t element_count_of(const Dims& dims) {
   int64_t n = 1;
   for (int64_t d : dims) n *= d;
   return n;
 }
 
-// Gives `tensor` the input's rank (adding a leading batch dim of 1 when it lacks one) and checks the static
-// dims of the input.
+// Gives `tensor` the input's rank (adding a leading batch dim of 1 when it lacks one, dropping a leading 1
+// the input does not have) and checks the static dims of the input.
 Tensor fit_to_input(const Tensor& tensor, const Value& input, const std::string& path) {
   Tensor fitted = tensor;
   const Shape& shape = input.shape();
   if (shape.rank_known()) {
+    // Without a batch axis of its own, the input's leading dynamic dim may take any size (a vector of
+    // indices).
+    bool batch_dropped = false;
     if (tensor.rank() + 1 == shape.rank()) {
       Dims dims = tensor.dims();
       dims.insert(dims.begin(), 1);
@@ -44,10 +70,15 @@ Tensor fit_to_input(const Tensor& tensor, const Value& input, const std::string&
     } else if (tensor.rank() != shape.rank() && shape.is_static() &&
                tensor.element_count() == element_count_of(shape.dims())) {
       fitted = tensor.reshaped(shape.dims());
+    } else if (tensor.rank() == shape.rank() + 1 && tensor.dims()[0] == 1) {
+      // A row [1, ...] of an [N, ...] .npy file for an input without a batch axis (NCF's index vectors).
+      fitted = tensor.reshaped(Dims(tensor.dims().begin() + 1, tensor.dims().end()));
+      batch_dropped = true;
     }
     bool fits = fitted.rank() == shape.rank();
     for (size_t i = 0; fits && i < shape.rank(); ++i)
-      fits = shape[i] == kDynamicDim ? (i != 0 || fitted.dims()[0] == 1) : shape[i] == fitted.dims()[i];
+      fits = shape[i] == kDynamicDim ? (i != 0 || batch_dropped || fitted.dims()[0] == 1)
+                                     : shape[i] == fitted.dims()[i];
     OCTET_CHECK(fits, ErrorCode::kInvalidArgument, path, ": the sample is ", fitted.description(),
                 " but model input '", input.name(), "' is ", shape.to_string(),
                 " (check --resize/--crop/--layout)");
@@ -113,6 +144,12 @@ Tensor Dataset::load_npy_row(const Sample& sample) const {
 }
 
 Tensor Dataset::load(size_t index, const Value& input) const {
+  if (!per_input_.empty()) {
+    for (const auto& [name, data] : per_input_)
+      if (name == input.name()) return data.load(index, input);
+    fail(ErrorCode::kInvalidArgument, "dataset ", source_, " has no source for model input '", input.name(),
+         "'");
+  }
   const Sample& s = sample(index);
   Tensor tensor;
   if (s.npy_row) {
@@ -122,7 +159,33 @@ Tensor Dataset::load(size_t index, const Value& input) const {
   } else {
     tensor = preprocess_image(read_image(s.path), preprocess_options_for(options_, input));
   }
-  return fit_to_input(to_f32(tensor), input, s.npy_row ? str_cat(s.path, " row ", *s.npy_row) : s.path);
+  return fit_to_input(to_input_type(tensor, input), input,
+                      s.npy_row ? str_cat(s.path, " row ", *s.npy_row) : s.path);
+}
+
+std::map<std::string, Tensor> Dataset::load_inputs(size_t index, const std::vector<Value*>& inputs) const {
+  const auto names = [&] {
+    std::string list;
+    for (const Value* input : inputs) list += (list.empty() ? "" : ", ") + input->name();
+    return list;
+  };
+  if (per_input_.empty()) {
+    OCTET_CHECK(inputs.size() == 1, ErrorCode::kInvalidArgument, "the model has ", inputs.size(), " inputs (",
+                names(), "): give the data as NAME=SOURCE,NAME=SOURCE (one source per input), not ", source_);
+    return {{inputs[0]->name(), load(index, *inputs[0])}};
+  }
+  std::map<std::string, Tensor> feeds;
+  for (const auto& [name, data] : per_input_) {
+    const auto it =
+        std::find_if(inputs.begin(), inputs.end(), [&](const Value* v) { return v->name() == name; });
+    OCTET_CHECK(it != inputs.end(), ErrorCode::kInvalidArgument, "dataset ", source_, " names input '", name,
+                "', the model's inputs are ", names());
+    feeds[name] = data.load(index, **it);
+  }
+  for (const Value* input : inputs)
+    OCTET_CHECK(feeds.count(input->name()), ErrorCode::kInvalidArgument, "dataset ", source_,
+                " has no source for model input '", input->name(), "'");
+  return feeds;
 }
 
 }  // namespace octet::dataset

@@ -150,15 +150,15 @@ double EvaluationResult::value(const std::string& name) const {
 EvaluationResult evaluate_model(const std::shared_ptr<Model>& model, const dataset::Dataset& data,
                                 const EvaluationOptions& options, const std::string& name) {
   const Clock::time_point start = Clock::now();
-  const std::vector<Value*>& inputs = model->graph().inputs();
-  OCTET_CHECK(inputs.size() == 1, ErrorCode::kUnsupported, "the model has ", inputs.size(),
-              " inputs; evaluation feeds exactly one from the dataset");
-  const Value& input = *inputs[0];
-  const std::string input_name = input.name();
+  const std::vector<Value*> inputs = model->graph().inputs();
   const std::string output = output_name(*model, options.output);
 
-  Tensor first = data.load(0, input);
-  if (!input.shape().is_static()) model->reshape({{input_name, first.dims()}});
+  // Samples of a dynamic-shape model fix its input dims (batch 1, the image size).
+  std::map<std::string, Tensor> first = data.load_inputs(0, inputs);
+  std::map<std::string, Dims> dims;
+  for (const Value* input : inputs)
+    if (!input->shape().is_static()) dims[input->name()] = first.at(input->name()).dims();
+  if (!dims.empty()) model->reshape(dims);
   InferRequest request = Core().compile_model(model, options.compile).create_infer_request();
 
   EvaluationResult result;
@@ -166,8 +166,9 @@ EvaluationResult evaluate_model(const std::shared_ptr<Model>& model, const datas
   result.metric = options.metric;
   Scorer scorer(options, data.options().label_offset);
   for (size_t i = 0; i < data.size(); ++i) {
-    const Tensor sample = i == 0 ? first : data.load(i, *model->graph().inputs()[0]);
-    request.set_input_tensor(input_name, sample);
+    const std::map<std::string, Tensor> samples =
+        i == 0 ? first : data.load_inputs(i, model->graph().inputs());
+    for (const auto& [input_name, sample] : samples) request.set_input_tensor(input_name, sample);
     const Clock::time_point infer_start = Clock::now();
     request.infer();
     result.infer_seconds += seconds_since(infer_start);

@@ -15,6 +15,10 @@ CompiledModel compile(const Graph& graph, int num_threads, InferencePrecision pr
   return Core().compile_model(model_from_graph(graph), config);
 }
 
+void set_inputs(InferRequest& request, const std::map<std::string, Tensor>& feeds) {
+  for (const auto& [name, tensor] : feeds) request.set_input_tensor(name, tensor);
+}
+
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
   const size_t n = values.size();
@@ -29,11 +33,10 @@ std::shared_ptr<Model> model_from_graph(const Graph& graph) {
 
 std::vector<std::vector<float>> first_outputs(const Graph& graph, const dataset::Dataset& data, size_t count,
                                               int num_threads, InferencePrecision precision) {
-  const Value& input = *graph.inputs().at(0);
   InferRequest request = compile(graph, num_threads, precision).create_infer_request();
   std::vector<std::vector<float>> outputs;
   for (size_t i = 0; i < std::min(count, data.size()); ++i) {
-    request.set_input_tensor(data.load(i, input));
+    set_inputs(request, data.load_inputs(i, graph.inputs()));
     request.infer();
     const Tensor output = request.get_output_tensor(0);
     OCTET_CHECK(output.type() == ElementType::kF32, ErrorCode::kUnsupported, "the model's first output is ",
@@ -69,8 +72,8 @@ std::pair<double, double> median_latencies_ms(const Graph& a, InferencePrecision
   OCTET_CHECK(data.size() > 0, ErrorCode::kInvalidArgument, "no sample to time the models on");
   InferRequest first = compile(a, num_threads, a_precision).create_infer_request();
   InferRequest second = compile(b, num_threads, b_precision).create_infer_request();
-  first.set_input_tensor(data.load(0, *a.inputs().at(0)));
-  second.set_input_tensor(data.load(0, *b.inputs().at(0)));
+  set_inputs(first, data.load_inputs(0, a.inputs()));
+  set_inputs(second, data.load_inputs(0, b.inputs()));
   first.infer();  // warm-up: first-touch of the arenas, oneDNN's lazy initialization
   second.infer();
   std::vector<double> times_a, times_b;

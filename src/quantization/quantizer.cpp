@@ -21,17 +21,13 @@
 namespace octet::quantization {
 namespace {
 
-// The model input fed by the dataset, with its dims taken from the first sample (batch 1, image size).
-Value& bind_input(Graph& graph, const dataset::Dataset& data) {
-  OCTET_CHECK(graph.inputs().size() == 1, ErrorCode::kUnsupported,
-              "octet quantize feeds one model input, the model has ", graph.inputs().size());
+// The model inputs fed by the dataset, with their dims taken from the first sample (batch 1, image size).
+void bind_inputs(Graph& graph, const dataset::Dataset& data) {
   OCTET_CHECK(data.size() > 0, ErrorCode::kInvalidArgument, "the calibration data ", data.source(),
               " has no sample");
-  Value& input = *graph.inputs()[0];
-  const Tensor first = data.load(0, input);
-  input.set_shape(Shape(first.dims()));
+  const std::map<std::string, Tensor> first = data.load_inputs(0, graph.inputs());
+  for (Value* input : graph.inputs()) input->set_shape(Shape(first.at(input->name()).dims()));
   infer_shapes(graph);
-  return input;
 }
 
 // What OpenVINO's model conversion does before quantization: batch norms and per-channel scale/shift folded
@@ -112,8 +108,9 @@ QuantizationResult quantize_model(const Graph& model, const dataset::Dataset& ca
   QuantizationResult result{clone_graph(model), {}};
   QuantizationReport& report = result.report;
   Graph& graph = result.graph;
-  const Shape original_input_shape = graph.inputs().at(0)->shape();
-  Value& input = bind_input(graph, calibration);
+  std::vector<Shape> original_input_shapes;
+  for (const Value* input : graph.inputs()) original_input_shapes.push_back(input->shape());
+  bind_inputs(graph, calibration);
   prepare_for_quantization(graph);
 
   const bool equalize = options.equalization == Switch::kOn ||
@@ -136,10 +133,7 @@ QuantizationResult quantize_model(const Graph& model, const dataset::Dataset& ca
           : ", or the ignored scope covers all of them");
   report.weights = plan.weights;
   const std::vector<ObservedTensor> observed = observed_tensors(graph, plan, options.bias_correction);
-  const std::string input_name = input.name();
-  const SampleSource samples = [&](size_t index) {
-    return std::map<std::string, Tensor>{{input_name, calibration.load(index, input)}};
-  };
+  const SampleSource samples = [&](size_t index) { return calibration.load_inputs(index, graph.inputs()); };
   const auto start = std::chrono::steady_clock::now();
   const std::map<std::string, TensorStatistics> statistics = collect_statistics(
       graph, observed, calibration.size(), samples, options.num_threads, callbacks.calibration_progress);
@@ -192,7 +186,8 @@ QuantizationResult quantize_model(const Graph& model, const dataset::Dataset& ca
                      [&](const std::string& consumer) { return reads_fake_quantize(graph, consumer); });
   }
   // The written model keeps the input dims the user's model had (a dynamic batch stays dynamic).
-  input.set_shape(original_input_shape);
+  for (size_t i = 0; i < original_input_shapes.size(); ++i)
+    graph.inputs()[i]->set_shape(original_input_shapes[i]);
   infer_shapes(graph);
   return result;
 }
@@ -200,7 +195,7 @@ QuantizationResult quantize_model(const Graph& model, const dataset::Dataset& ca
 void measure_latency(const Graph& fp32, QuantizationResult& result, const dataset::Dataset& data,
                      int num_threads, int rounds) {
   Graph model = clone_graph(fp32);
-  bind_input(model, data);
+  bind_inputs(model, data);
   const auto [fp32_ms, int8_ms] = median_latencies_ms(model, InferencePrecision::kF32, result.graph,
                                                       InferencePrecision::kModel, data, num_threads, rounds);
   result.report.fp32_latency_ms = fp32_ms;

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "io/tensor_file.h"
 #include "tests/io/test_paths.h"
@@ -149,6 +150,67 @@ TEST(DatasetTest, NpyFilesInAFolderAreOneSampleEachAndConvertedToF32) {
   ASSERT_EQ(t.type(), ElementType::kF32);
   EXPECT_EQ(t.dims(), (Dims{1, 4}));  // the missing batch dim is added
   EXPECT_EQ(t.values<float>()[3], 250.f);
+}
+
+// Several model inputs: NAME=SOURCE pairs, the same rows from each source, integer .npy data kept as integers
+// for an integer input (embedding indices), and errors that name both sides.
+TEST(DatasetTest, NamedSourcesFeedEachInputWithTheSameRows) {
+  const fs::path dir = folder_with("named_sources", {});
+  std::vector<int64_t> users(6 * 2), items(6 * 2);
+  for (size_t i = 0; i < users.size(); ++i) {
+    users[i] = (int64_t{1} << 40) + static_cast<int64_t>(i);  // beyond f32's exact integers
+    items[i] = 100 + static_cast<int64_t>(i);
+  }
+  write_npy((dir / "users.npy").string(), Tensor::from_vector<int64_t>({6, 2}, users));
+  write_npy((dir / "items.npy").string(), Tensor::from_vector<int64_t>({6, 2}, items));
+  write_npy((dir / "short.npy").string(), Tensor::from_vector<int64_t>({5, 2}, std::vector<int64_t>(10, 0)));
+  const std::string source = "user=" + (dir / "users.npy").string() + ",item=" + (dir / "items.npy").string();
+  Graph graph;
+  Value* user = graph.add_input("user", ElementType::kI64, Shape({2}));
+  Value* item = graph.add_input("item", ElementType::kI64, Shape({2}));
+  DatasetOptions options;
+  options.subset = 3;
+  options.seed = 7;
+  const Dataset data = Dataset::open(source, options);
+  ASSERT_EQ(data.size(), 3u);
+  for (size_t i = 0; i < data.size(); ++i) {
+    const std::map<std::string, Tensor> feeds = data.load_inputs(i, {user, item});
+    ASSERT_EQ(feeds.size(), 2u);
+    const Tensor& u = feeds.at("user");
+    const Tensor& v = feeds.at("item");
+    ASSERT_EQ(u.type(), ElementType::kI64);
+    ASSERT_EQ(u.dims(), (Dims{2}));
+    const int64_t row = (u.values<int64_t>()[0] - (int64_t{1} << 40)) / 2;
+    EXPECT_EQ(u.values<int64_t>()[1], (int64_t{1} << 40) + 2 * row + 1);  // exact: no trip through f32
+    EXPECT_EQ(v.values<int64_t>()[0], 100 + 2 * row);                     // the same row of the other source
+  }
+  const auto message = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const Error& e) {
+      return e.what();
+    }
+    return "";
+  };
+  Value* other = graph.add_input("other", ElementType::kF32, Shape({2}));
+  EXPECT_NE(message([&] {
+              data.load_inputs(0, {user, other});
+            }).find("names input 'item'"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              data.load_inputs(0, {user, item, other});
+            }).find("no source for model input 'other'"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              Dataset::open("user=" + (dir / "users.npy").string() + ",item=" + (dir / "short.npy").string(),
+                            {});
+            }).find("holds 5 samples"),
+            std::string::npos);
+  const Dataset single = Dataset::open((dir / "users.npy").string(), {});
+  EXPECT_NE(message([&] {
+              single.load_inputs(0, {user, item});
+            }).find("the model has 2 inputs (user, item)"),
+            std::string::npos);
 }
 
 TEST(DatasetTest, SeededSubsetIsAFixedPermutation) {

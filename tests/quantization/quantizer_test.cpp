@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <random>
 
 #include "evaluation/evaluate_model.h"
 #include "frontends/model_reader.h"
@@ -35,6 +36,15 @@ Tensor normalized_images(const LabeledImages& set, int64_t first, int64_t count)
   for (int64_t i = 0; i < count * 28 * 28; ++i)
     batch.data<float>()[i] = (static_cast<float>(pixels[i]) / 255.0f - 0.2860f) / 0.3530f;
   return batch;
+}
+
+// Uniform values in [-1, 1), fixed by the seed.
+Tensor random_values(const Dims& dims, uint32_t seed) {
+  Tensor t(ElementType::kF32, dims);
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  for (float& v : t.values<float>()) v = dist(rng);
+  return t;
 }
 
 class QuantizerTest : public ::testing::Test {
@@ -119,6 +129,53 @@ TEST_F(QuantizerTest, DefaultModelRunsInInt8WithinOnePointOfFp32) {
     agree += argmax(expected.data<float>(), 10) == argmax(runtime[i].data(), 10);
   }
   EXPECT_GE(agree, 99);
+}
+
+// A model with two inputs (an embedding index, i64, and features, f32), calibrated from NAME=SOURCE data:
+// both inputs are fed from their own .npy file, the fully connected layer is quantized, and the int8 model
+// stays close to fp32 on the calibration rows (the oracle: the fp32 model through the same runner).
+TEST(QuantizerMultiInputTest, NamedSourcesCalibrateEveryInput) {
+  Graph model;
+  Value* index = model.add_input("index", ElementType::kI64, Shape({kDynamicDim}));
+  Value* features = model.add_input("features", ElementType::kF32, Shape({kDynamicDim, 8}));
+  Value* table = model.add_constant("table", random_values({16, 8}, 1));
+  Value* embedded = model.add_node("Gather", "embed", {table, index}, {"embedded"})->output(0);
+  Value* sum = model.add_node("Add", "sum", {embedded, features}, {"sum"})->output(0);
+  Value* fc = model
+                  .add_node("Gemm", "fc",
+                            {sum, model.add_constant("w", random_values({8, 4}, 2)),
+                             model.add_constant("b", random_values({4}, 3))},
+                            {"logits"})
+                  ->output(0);
+  model.add_output(fc);
+  infer_shapes(model);
+
+  const fs::path dir = fs::temp_directory_path() / ("octet_multi_input_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::vector<int64_t> indices(40 * 3);
+  for (size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<int64_t>((i * 7) % 16);
+  write_npy((dir / "index.npy").string(), Tensor::from_vector<int64_t>({40, 3}, indices));
+  write_npy((dir / "features.npy").string(), random_values({40, 3, 8}, 4));
+  const dataset::Dataset data = dataset::Dataset::open(
+      "index=" + (dir / "index.npy").string() + ",features=" + (dir / "features.npy").string(), {});
+  const QuantizationResult result = quantize_model(model, data, data, {});
+  EXPECT_EQ(result.report.calibration_samples, 40u);
+  ASSERT_EQ(result.report.weights.size(), 1u);
+  EXPECT_EQ(result.report.weights[0].node, "fc");
+  // The written model keeps the inputs' dynamic dims.
+  EXPECT_FALSE(result.graph.inputs()[0]->shape().is_static());
+  EXPECT_FALSE(result.graph.inputs()[1]->shape().is_static());
+
+  Graph fp32 = clone_graph(model), int8 = clone_graph(result.graph);
+  for (Graph* g : {&fp32, &int8}) {
+    g->inputs()[0]->set_shape(Shape({3}));
+    g->inputs()[1]->set_shape(Shape({3, 8}));
+    infer_shapes(*g);
+  }
+  const auto expected = first_outputs(fp32, data, 40, 2, InferencePrecision::kF32);
+  const auto actual = first_outputs(int8, data, 40, 2, InferencePrecision::kModel);
+  EXPECT_LT(normalized_output_error(actual, expected), 1e-3);
+  fs::remove_all(dir);
 }
 
 TEST_F(QuantizerTest, WrittenModelsReadBackAndAreBitIdenticalAcrossRuns) {
