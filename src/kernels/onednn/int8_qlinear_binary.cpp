@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 #include "kernels/onednn/int8_loop_kernel.h"
 #include "kernels/onednn/onednn_qparams.h"
@@ -81,6 +82,71 @@ class FlatQLinearBinaryKernel : public Int8LoopKernel {
  private:
   bool add_, signed_;
   int64_t count_;
+  FlatOperands operands_;
+};
+
+// A [N, C, spatial...] operand times (or plus) a per-channel one [N or 1, C, 1...] (the
+// squeeze-and-excitation scale of MobileNet v3 and EfficientNet), with A read in its own layout: plain NCHW
+// or channels-last (what oneDNN's int8 convolutions write), so that no reorder surrounds it. Same float
+// formula as flat_loop.
+struct ChannelGeometry {
+  int64_t batch = 0, channels = 0, spatial = 0;
+  bool channels_last = false;
+  bool per_image = false;  // the per-channel operand has one row of C per image (else one row for all)
+  size_t full_input = 0;   // which runtime input is the full tensor (the other is per channel)
+};
+
+template <typename T>
+OCTET_TARGET_CLONES_AVX2 void channel_loop(const T* a, const T* b, T* c, const ChannelGeometry& g, bool add,
+                                           const FlatOperands& p) {
+  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
+  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  for (int64_t n = 0; n < g.batch; ++n) {
+    std::vector<float> vb(static_cast<size_t>(g.channels));
+    const T* b_row = b + (g.per_image ? n * g.channels : 0);
+    for (int64_t ch = 0; ch < g.channels; ++ch)
+      vb[static_cast<size_t>(ch)] =
+          static_cast<float>(static_cast<int32_t>(b_row[ch]) - p.b_zero) * p.b_scale;
+    const int64_t image = n * g.channels * g.spatial;
+    const int64_t outer = g.channels_last ? g.spatial : g.channels;
+    const int64_t inner = g.channels_last ? g.channels : g.spatial;
+#pragma omp parallel for schedule(static) if (outer * inner > (1 << 15))
+    for (int64_t o = 0; o < outer; ++o) {
+      for (int64_t i = 0; i < inner; ++i) {
+        const int64_t at = image + o * inner + i;
+        const float va = static_cast<float>(static_cast<int32_t>(a[at]) - p.a_zero) * p.a_scale;
+        const float w = vb[static_cast<size_t>(g.channels_last ? i : o)];
+        const float v = std::nearbyint((add ? va + w : va * w) / p.c_scale) + static_cast<float>(p.c_zero);
+        c[at] = static_cast<T>(std::min(std::max(v, lo), hi));
+      }
+    }
+  }
+}
+
+class ChannelQLinearBinaryKernel : public Int8LoopKernel {
+ public:
+  ChannelQLinearBinaryKernel(bool add, bool is_signed, ChannelGeometry geometry, FlatOperands operands)
+      : Int8LoopKernel("channel_eltwise_I8"),
+        add_(add),
+        signed_(is_signed),
+        geometry_(geometry),
+        operands_(operands) {}
+
+  void run(std::span<const void* const> inputs, std::span<void* const> outputs) const override {
+    const void* full = inputs[geometry_.full_input];
+    const void* scale = inputs[1 - geometry_.full_input];
+    if (signed_) {
+      channel_loop(static_cast<const int8_t*>(full), static_cast<const int8_t*>(scale),
+                   static_cast<int8_t*>(outputs[0]), geometry_, add_, operands_);
+    } else {
+      channel_loop(static_cast<const uint8_t*>(full), static_cast<const uint8_t*>(scale),
+                   static_cast<uint8_t*>(outputs[0]), geometry_, add_, operands_);
+    }
+  }
+
+ private:
+  bool add_, signed_;
+  ChannelGeometry geometry_;
   FlatOperands operands_;
 };
 
@@ -176,6 +242,75 @@ std::optional<KernelChoice> flat_choice(const KernelRequest& request, std::strin
   return choice;
 }
 
+// Reads the per-tensor parameters of A, B and C; false (why_not set) if one is missing or per axis.
+bool flat_operands(const Node& node, FlatOperands& p, std::string& why_not) {
+  float* scales[] = {&p.a_scale, &p.b_scale, &p.c_scale};
+  int32_t* zeros[] = {&p.a_zero, &p.b_zero, &p.c_zero};
+  const std::array<std::array<size_t, 2>, 3> params = {
+      {{kAScale, kAZero}, {kBScale, kBZero}, {kCScale, kCZero}}};
+  for (size_t i = 0; i < params.size(); ++i) {
+    const auto scale = constant_scales(node, params[i][0], why_not);
+    const auto zero = constant_zero_points(node, params[i][1], why_not);
+    if (!scale || !zero || scale->size() != 1 || zero->size() != 1) return false;
+    *scales[i] = (*scale)[0];
+    *zeros[i] = (*zero)[0];
+  }
+  return true;
+}
+
+// The channel kernel's choice: two runtime operands, one of the output's dims [N, C, spatial...] in plain or
+// channels-last layout, the other [N or 1, C, 1...] (either order: torch writes the SE scale first; Add and
+// Mul commute exactly in floating point, so swapping them changes no bit); else nullopt.
+std::optional<KernelChoice> channel_choice(const KernelRequest& request, std::string& why_not) {
+  const Node& node = request.node;
+  if (request.inputs.size() != 2 || request.input_indices[0] != kA || request.input_indices[1] != kB) {
+    return std::nullopt;
+  }
+  const ElementType type = request.outputs[0].type;
+  const Dims& out = request.outputs[0].dims;
+  const auto per_channel = [&](const Dims& dims) {
+    if (dims.size() != out.size() || dims[1] != out[1] || (dims[0] != out[0] && dims[0] != 1)) return false;
+    for (size_t d = 2; d < dims.size(); ++d)
+      if (dims[d] != 1) return false;
+    return true;
+  };
+  if (out.size() < 3 || request.inputs[0].type != type || request.inputs[1].type != type) return std::nullopt;
+  size_t full = 0;
+  if (request.inputs[0].dims == out && per_channel(request.inputs[1].dims)) {
+    full = 0;
+  } else if (request.inputs[1].dims == out && per_channel(request.inputs[0].dims)) {
+    full = 1;
+  } else {
+    return std::nullopt;
+  }
+  const BufferDesc& x = request.inputs[full];
+  const BufferDesc& scale = request.inputs[1 - full];
+  const std::string layout = x.has_dnnl_desc() ? x.layout_name() : "plain";
+  const bool channels_last = layout == "nhwc" || layout == "nwc" || layout == "ndhwc";
+  if (!channels_last && !x.is_plain()) return std::nullopt;
+  FlatOperands p{};
+  if (!flat_operands(node, p, why_not)) return std::nullopt;
+  if (full == 1) {
+    std::swap(p.a_scale, p.b_scale);
+    std::swap(p.a_zero, p.b_zero);
+  }
+  why_not.clear();
+  ChannelGeometry g;
+  g.batch = out[0];
+  g.channels = out[1];
+  g.spatial = element_count(out) / (g.batch * g.channels);
+  g.channels_last = channels_last;
+  g.per_image = scale.dims[0] == out[0] && out[0] > 1;
+  g.full_input = full;
+  KernelChoice choice;
+  choice.inputs = {x, BufferDesc::plain(type, scale.dims)};
+  if (full == 1) std::swap(choice.inputs[0], choice.inputs[1]);
+  choice.outputs = {x};
+  choice.kernel = std::make_shared<ChannelQLinearBinaryKernel>(node.op_type() == "QLinearAdd",
+                                                               type == ElementType::kI8, g, p);
+  return choice;
+}
+
 }  // namespace
 
 std::optional<KernelChoice> create_int8_qlinear_binary(const KernelRequest& request, std::string& why_not) {
@@ -191,6 +326,7 @@ std::optional<KernelChoice> create_int8_qlinear_binary(const KernelRequest& requ
     return std::nullopt;
   }
   if (auto flat = flat_choice(request, why_not)) return flat;
+  if (auto channel = channel_choice(request, why_not)) return channel;
   KernelChoice choice;
   std::vector<Operand> operands;
   for (const auto& [index, scale_index, zero_index] :

@@ -43,10 +43,19 @@ void check_binary(const BinaryCase& c) {
   g.add_output(g.add_node(c.op, "node", inputs, {"y"})->output(0));
   const Int8Check check = expect_int8_matches_reference(g, feeds);
   EXPECT_EQ(check.differing, 0);
-  // Same-shape runtime operands take the flat vectorized loop, broadcasts the general one.
+  // Same-shape runtime operands take the flat vectorized loop, a runtime per-channel B [N|1, C, 1...] the
+  // channel loop, other broadcasts the general one.
   const bool flat = c.a == c.b && !c.b_constant;
-  EXPECT_EQ(check.exec_type,
-            flat ? (__builtin_cpu_supports("avx2") ? "eltwise_avx2_I8" : "eltwise_I8") : "qlinear_loop_I8");
+  const auto is_per_channel = [](const Dims& full, const Dims& other) {
+    bool yes = full.size() >= 3 && other.size() == full.size() && other[1] == full[1] &&
+               (other[0] == full[0] || other[0] == 1);
+    for (size_t d = 2; yes && d < other.size(); ++d) yes = other[d] == 1;
+    return yes;
+  };
+  const bool per_channel = !c.b_constant && (is_per_channel(c.a, c.b) || is_per_channel(c.b, c.a));
+  EXPECT_EQ(check.exec_type, flat ? (__builtin_cpu_supports("avx2") ? "eltwise_avx2_I8" : "eltwise_I8")
+                             : per_channel ? "channel_eltwise_I8"
+                                           : "qlinear_loop_I8");
 }
 
 TEST(QLinearBinaryKernel, AddSameShapeU8) {
@@ -61,6 +70,51 @@ TEST(QLinearBinaryKernel, AddBroadcastPerChannelConstant) {
 TEST(QLinearBinaryKernel, MulBroadcastBothWays) {
   check_binary({"QLinearMul", kU8, {1, 8, 1, 5}, {1, 1, 4, 5}});
 }
+TEST(QLinearBinaryKernel, MulPerChannelRuntimeScale) {  // squeeze-and-excitation
+  check_binary({"QLinearMul", kU8, {1, 24, 5, 7}, {1, 24, 1, 1}});
+}
+TEST(QLinearBinaryKernel, MulPerChannelScaleFirst) {  // torch's SE: scale * x
+  check_binary({"QLinearMul", kU8, {1, 24, 1, 1}, {1, 24, 5, 7}});
+}
+TEST(QLinearBinaryKernel, AddPerChannelPerImageS8) {
+  check_binary({"QLinearAdd", kI8, {2, 8, 3, 3}, {2, 8, 1, 1}});
+}
+// After an int8 convolution A is channels-last (or blocked): the channel loop reads it as it is when
+// channels-last, without reorders around the Mul.
+TEST(QLinearBinaryKernel, MulPerChannelAfterInt8Conv) {
+  Graph g;
+  TensorMap feeds;
+  const Dims dims = {1, 32, 6, 6};
+  Value* x = g.add_input("x", kU8, Shape(dims));
+  feeds["x"] = random_int8(kU8, dims, 9);
+  Value* s = g.add_input("s", kU8, Shape({1, 32, 1, 1}));
+  feeds["s"] = random_int8(kU8, {1, 32, 1, 1}, 10);
+  std::vector<Value*> conv = {x,
+                              g.add_constant("cx_scale", scalar_f32(0.02f)),
+                              g.add_constant("cx_zero", zero_point(kU8, 128)),
+                              g.add_constant("cw", random_int8(kI8, {32, 32, 1, 1}, 4, -60, 60)),
+                              g.add_constant("cw_scale", scalar_f32(0.01f)),
+                              g.add_constant("cw_zero", zero_point(kI8, 0)),
+                              g.add_constant("cy_scale", scalar_f32(0.05f)),
+                              g.add_constant("cy_zero", zero_point(kU8, 128))};
+  Value* a = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
+  // B in [0, 1): the product moves A by at most its own step, so the convolution's one-step rounding
+  // difference stays within one step.
+  std::vector<Value*> inputs = {a,
+                                g.add_constant("a_scale", scalar_f32(0.05f)),
+                                g.add_constant("a_zero", zero_point(kU8, 128)),
+                                s,
+                                g.add_constant("b_scale", scalar_f32(1.0f / 256.0f)),
+                                g.add_constant("b_zero", zero_point(kU8, 0)),
+                                g.add_constant("c_scale", scalar_f32(0.05f)),
+                                g.add_constant("c_zero", zero_point(kU8, 128))};
+  g.add_output(g.add_node("QLinearMul", "node", inputs, {"y"})->output(0));
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  // oneDNN writes int8 channels-last with AVX-512 and AVX2 alike; a blocked layout would take the general
+  // loop.
+  EXPECT_EQ(check.exec_type, "channel_eltwise_I8");
+}
+
 TEST(QLinearBinaryKernel, MulScalarS8) {
   check_binary({"QLinearMul", kI8, {3, 10}, {}, true});
 }
