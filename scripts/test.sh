@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up the machine, builds Octet twice (Release in build/, Debug + ASan/UBSan in build-asan/), runs every test
 # in both with ctest (printing the output of failures), then a 30 s soak of concurrent requests (Release), the
+# fast subset of the validated topologies (scripts/validated_models_smoke.sh, Release), the
 # concurrency tests under ThreadSanitizer (build-tsan/) and a 10 s libFuzzer smoke run of every fuzz target
 # (clang, build-fuzz/), and ends with a summary. Exit status 0 only if every step passes.
 # On a CPU with AVX-512 the Release suite runs a second time with oneDNN and our own kernels capped at AVX2
@@ -64,6 +65,9 @@ if grep -q -w avx512f /proc/cpuinfo; then
     ctest --test-dir build --output-on-failure -j "$jobs" --timeout 900
 fi
 run_step soak env OCTET_SOAK_NO_BUILD=1 OCTET_SOAK_VALGRIND=0 ./scripts/soak.sh 30
+# The validated topologies' fast subset (small inputs; exports with Debian's PyTorch): each must run in int8
+# with its fp32/int8 cosine above its bound (docs/validated-models.md).
+run_step validated-models ./scripts/validated_models_smoke.sh
 # Under ASan/UBSan (Debug, -O1) every unit, kernel, malformed-input and small-model test runs; the suites that
 # only repeat Release's numeric checks on every big real model (runtime vs reference on shared/, IR twins and
 # round trips, ONNX<->IR conversions, the pass pipeline on shared/) run in Release only, to keep CI short.
