@@ -26,14 +26,13 @@ def busy_loop():
 
 
 def run_engine(engine, model, seconds, nthreads, json_path):
+    env = dict(os.environ)
     if engine == "ort":
         cmd = ["node", os.path.join(REPO, "bench", "ort_benchmark.js"), "-m", model, "-nthreads", str(nthreads),
                "-t", str(seconds), "--json", json_path]
-        env = dict(os.environ)
     else:
         cmd = [os.path.join(REPO, "build", "octet"), "benchmark", "-m", model, "-nthreads", str(nthreads),
                "-hint", "latency", "-api", "sync", "-t", str(seconds), "--json", json_path]
-        env = dict(os.environ)
         env.pop("OMP_WAIT_POLICY", None)
         if engine == "octet_passive":
             env["OMP_WAIT_POLICY"] = "passive"

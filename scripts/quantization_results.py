@@ -180,13 +180,17 @@ def int8_isa():
     return "int8 on " + (cap or "an ISA below AVX2")
 
 
-def write_table(rows, path):
-    cpu = "unknown CPU"
+def cpu_name():
+    """The CPU's model name from /proc/cpuinfo."""
     try:
         with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
     except (OSError, StopIteration):
-        pass
+        return "unknown CPU"
+
+
+def write_table(rows, path):
+    cpu = cpu_name()
     lines = [
         "# Post-training quantization results",
         "",

@@ -1020,12 +1020,7 @@ def binary_note(meta):
 
 
 def write_doc(rows, meta, shared_rows, path):
-    cpu = "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
+    cpu = qr.cpu_name()
     counts = meta.get("counts", {})
     lines = [
         "# Validated topologies",

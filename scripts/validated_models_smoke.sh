@@ -4,9 +4,9 @@
 # ShuffleNet v2 64x64, tiny YOLOv3 128x128, UNet2D 64x64, NCF; random weights, a few ImageNet-sample images) and
 # fails if a row does not run in int8 or if its fp32 / int8 output cosine similarity is below its bound.
 #   scripts/validated_models_smoke.sh [WORK]        (WORK defaults to /tmp/octet-validated-smoke)
-# Needs build/octet (scripts/build.sh) and ../shared/data/imagenet-sample. Installs python3-torch,
-# python3-torchvision, python3-onnx, python3-numpy and python3-pil if missing (as scripts/export_models.sh
-# does; a no-op without network when they are there). Run as root, or with sudo.
+# Needs build/octet (scripts/build.sh) and ../shared/data/imagenet-sample. Installs Debian's PyTorch,
+# onnx, numpy and PIL if missing (scripts/install_torch.sh; a no-op without network when they are there).
+# Run as root, or with sudo.
 #
 # Bounds on the mean fp32 / int8 output cosine (measured on AVX-512 VNNI, 2026-11-29, 1.3 min for the whole run):
 #   0.95 by default: ResNet-18 0.994, SqueezeNet 1.1 1.000, UNet2D 0.989, tiny YOLOv3 0.979, NCF 1.000. A broken
@@ -24,21 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 WORK="${1:-/tmp/octet-validated-smoke}"
 
-PACKAGES=(python3-torch python3-torchvision python3-onnx python3-numpy python3-pil)
-missing=()
-for package in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "validated_models_smoke: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+./scripts/install_torch.sh
 
 mkdir -p "$WORK"
 LOG="$WORK/smoke.log"

@@ -207,15 +207,18 @@ Dataset Dataset::open(const std::string& source, const DatasetOptions& options) 
       for (const auto& [other, unused] : dataset.per_input_)
         OCTET_CHECK(other != name, ErrorCode::kInvalidArgument, "dataset ", source, ": input '", name,
                     "' is given twice");
-      // All sources must hold the same number of samples, so that --subset / --seed pick the same rows.
+      // All sources must hold the same number of samples, so that --subset / --seed pick the same rows: each
+      // is opened whole, counted, then subset with the same options.
       DatasetOptions all = options;
       all.subset = 0;
       all.seed = 0;
-      const size_t count = open(path, all).size();
-      if (dataset.per_input_.empty()) first_count = count;
-      OCTET_CHECK(count == first_count, ErrorCode::kInvalidArgument, "dataset ", source, ": '", path,
-                  "' holds ", count, " samples, '", pairs[0].second, "' ", first_count);
-      dataset.per_input_.emplace_back(name, open(path, options));
+      const Dataset whole = open(path, all);
+      if (dataset.per_input_.empty()) first_count = whole.size();
+      OCTET_CHECK(whole.size() == first_count, ErrorCode::kInvalidArgument, "dataset ", source, ": '", path,
+                  "' holds ", whole.size(), " samples, '", pairs[0].second, "' ", first_count);
+      Dataset part = from_samples(whole.samples_, options, path);
+      part.npy_rows_ = whole.npy_rows_;
+      dataset.per_input_.emplace_back(name, std::move(part));
     }
     dataset.samples_ = dataset.per_input_[0].second.samples_;
     return dataset;

@@ -174,17 +174,14 @@ std::map<std::string, Tensor> Dataset::load_inputs(size_t index, const std::vect
                 names(), "): give the data as NAME=SOURCE,NAME=SOURCE (one source per input), not ", source_);
     return {{inputs[0]->name(), load(index, *inputs[0])}};
   }
-  std::map<std::string, Tensor> feeds;
   for (const auto& [name, data] : per_input_) {
-    const auto it =
-        std::find_if(inputs.begin(), inputs.end(), [&](const Value* v) { return v->name() == name; });
-    OCTET_CHECK(it != inputs.end(), ErrorCode::kInvalidArgument, "dataset ", source_, " names input '", name,
+    const bool used =
+        std::any_of(inputs.begin(), inputs.end(), [&](const Value* v) { return v->name() == name; });
+    OCTET_CHECK(used, ErrorCode::kInvalidArgument, "dataset ", source_, " names input '", name,
                 "', the model's inputs are ", names());
-    feeds[name] = data.load(index, **it);
   }
-  for (const Value* input : inputs)
-    OCTET_CHECK(feeds.count(input->name()), ErrorCode::kInvalidArgument, "dataset ", source_,
-                " has no source for model input '", input->name(), "'");
+  std::map<std::string, Tensor> feeds;
+  for (const Value* input : inputs) feeds[input->name()] = load(index, *input);  // finds its source by name
   return feeds;
 }
 

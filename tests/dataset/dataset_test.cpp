@@ -206,6 +206,10 @@ TEST(DatasetTest, NamedSourcesFeedEachInputWithTheSameRows) {
                             {});
             }).find("holds 5 samples"),
             std::string::npos);
+  EXPECT_NE(message([&] {
+              Dataset::open(source + ",user=" + (dir / "items.npy").string(), {});
+            }).find("input 'user' is given twice"),
+            std::string::npos);
   const Dataset single = Dataset::open((dir / "users.npy").string(), {});
   EXPECT_NE(message([&] {
               single.load_inputs(0, {user, item});

@@ -9,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <random>
 
 #include "evaluation/evaluate_model.h"
 #include "frontends/model_reader.h"
@@ -21,6 +20,7 @@
 #include "ops/shape_inference.h"
 #include "quantization/graph_runner.h"
 #include "reference/reference_executor.h"
+#include "tests/passes/pass_test_support.h"
 
 namespace octet::quantization {
 namespace {
@@ -36,15 +36,6 @@ Tensor normalized_images(const LabeledImages& set, int64_t first, int64_t count)
   for (int64_t i = 0; i < count * 28 * 28; ++i)
     batch.data<float>()[i] = (static_cast<float>(pixels[i]) / 255.0f - 0.2860f) / 0.3530f;
   return batch;
-}
-
-// Uniform values in [-1, 1), fixed by the seed.
-Tensor random_values(const Dims& dims, uint32_t seed) {
-  Tensor t(ElementType::kF32, dims);
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  for (float& v : t.values<float>()) v = dist(rng);
-  return t;
 }
 
 class QuantizerTest : public ::testing::Test {
@@ -138,13 +129,13 @@ TEST(QuantizerMultiInputTest, NamedSourcesCalibrateEveryInput) {
   Graph model;
   Value* index = model.add_input("index", ElementType::kI64, Shape({kDynamicDim}));
   Value* features = model.add_input("features", ElementType::kF32, Shape({kDynamicDim, 8}));
-  Value* table = model.add_constant("table", random_values({16, 8}, 1));
+  Value* table = model.add_constant("table", test::random_f32({16, 8}, 1));
   Value* embedded = model.add_node("Gather", "embed", {table, index}, {"embedded"})->output(0);
   Value* sum = model.add_node("Add", "sum", {embedded, features}, {"sum"})->output(0);
   Value* fc = model
                   .add_node("Gemm", "fc",
-                            {sum, model.add_constant("w", random_values({8, 4}, 2)),
-                             model.add_constant("b", random_values({4}, 3))},
+                            {sum, model.add_constant("w", test::random_f32({8, 4}, 2)),
+                             model.add_constant("b", test::random_f32({4}, 3))},
                             {"logits"})
                   ->output(0);
   model.add_output(fc);
@@ -155,7 +146,7 @@ TEST(QuantizerMultiInputTest, NamedSourcesCalibrateEveryInput) {
   std::vector<int64_t> indices(40 * 3);
   for (size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<int64_t>((i * 7) % 16);
   write_npy((dir / "index.npy").string(), Tensor::from_vector<int64_t>({40, 3}, indices));
-  write_npy((dir / "features.npy").string(), random_values({40, 3, 8}, 4));
+  write_npy((dir / "features.npy").string(), test::random_f32({40, 3, 8}, 4));
   const dataset::Dataset data = dataset::Dataset::open(
       "index=" + (dir / "index.npy").string() + ",features=" + (dir / "features.npy").string(), {});
   const QuantizationResult result = quantize_model(model, data, data, {});

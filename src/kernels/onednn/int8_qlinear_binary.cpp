@@ -101,22 +101,19 @@ OCTET_TARGET_CLONES_AVX2 void channel_loop(const T* a, const T* b, T* c, const C
                                            const FlatOperands& p) {
   constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
   constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  const int64_t outer = g.channels_last ? g.spatial : g.channels;
+  const int64_t inner = g.channels_last ? g.channels : g.spatial;
   for (int64_t n = 0; n < g.batch; ++n) {
-    std::vector<float> vb(static_cast<size_t>(g.channels));
     const T* b_row = b + (g.per_image ? n * g.channels : 0);
-    for (int64_t ch = 0; ch < g.channels; ++ch)
-      vb[static_cast<size_t>(ch)] =
-          static_cast<float>(static_cast<int32_t>(b_row[ch]) - p.b_zero) * p.b_scale;
     const int64_t image = n * g.channels * g.spatial;
-    const int64_t outer = g.channels_last ? g.spatial : g.channels;
-    const int64_t inner = g.channels_last ? g.channels : g.spatial;
 #pragma omp parallel for schedule(static) if (outer * inner > (1 << 15))
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t i = 0; i < inner; ++i) {
         const int64_t at = image + o * inner + i;
         const float va = static_cast<float>(static_cast<int32_t>(a[at]) - p.a_zero) * p.a_scale;
-        const float w = vb[static_cast<size_t>(g.channels_last ? i : o)];
-        const float v = std::nearbyint((add ? va + w : va * w) / p.c_scale) + static_cast<float>(p.c_zero);
+        const float vb =
+            static_cast<float>(static_cast<int32_t>(b_row[g.channels_last ? i : o]) - p.b_zero) * p.b_scale;
+        const float v = std::nearbyint((add ? va + vb : va * vb) / p.c_scale) + static_cast<float>(p.c_zero);
         c[at] = static_cast<T>(std::min(std::max(v, lo), hi));
       }
     }
@@ -205,6 +202,22 @@ class QLinearBinaryKernel : public Int8LoopKernel {
   int32_t c_zero_;
 };
 
+// Reads the per-tensor parameters of A, B and C; false (why_not set) if one is missing or per axis.
+bool flat_operands(const Node& node, FlatOperands& p, std::string& why_not) {
+  float* scales[] = {&p.a_scale, &p.b_scale, &p.c_scale};
+  int32_t* zeros[] = {&p.a_zero, &p.b_zero, &p.c_zero};
+  const std::array<std::array<size_t, 2>, 3> params = {
+      {{kAScale, kAZero}, {kBScale, kBZero}, {kCScale, kCZero}}};
+  for (size_t i = 0; i < params.size(); ++i) {
+    const auto scale = constant_scales(node, params[i][0], why_not);
+    const auto zero = constant_zero_points(node, params[i][1], why_not);
+    if (!scale || !zero || scale->size() != 1 || zero->size() != 1) return false;
+    *scales[i] = (*scale)[0];
+    *zeros[i] = (*zero)[0];
+  }
+  return true;
+}
+
 // The flat kernel's choice when both operands are runtime inputs A, B (in that order) with the output's dims
 // and the same layout, else nullopt.
 std::optional<KernelChoice> flat_choice(const KernelRequest& request, std::string& why_not) {
@@ -220,17 +233,7 @@ std::optional<KernelChoice> flat_choice(const KernelRequest& request, std::strin
     return std::nullopt;
   }
   FlatOperands p{};
-  float* scales[] = {&p.a_scale, &p.b_scale, &p.c_scale};
-  int32_t* zeros[] = {&p.a_zero, &p.b_zero, &p.c_zero};
-  const std::array<std::array<size_t, 2>, 3> params = {
-      {{kAScale, kAZero}, {kBScale, kBZero}, {kCScale, kCZero}}};
-  for (size_t i = 0; i < params.size(); ++i) {
-    const auto scale = constant_scales(node, params[i][0], why_not);
-    const auto zero = constant_zero_points(node, params[i][1], why_not);
-    if (!scale || !zero || scale->size() != 1 || zero->size() != 1) return std::nullopt;
-    *scales[i] = (*scale)[0];
-    *zeros[i] = (*zero)[0];
-  }
+  if (!flat_operands(node, p, why_not)) return std::nullopt;
   why_not.clear();
   KernelChoice choice;
   choice.inputs = {a, b};
@@ -240,22 +243,6 @@ std::optional<KernelChoice> flat_choice(const KernelRequest& request, std::strin
   choice.kernel = std::make_shared<FlatQLinearBinaryKernel>(node.op_type() == "QLinearAdd",
                                                             type == ElementType::kI8, count, p);
   return choice;
-}
-
-// Reads the per-tensor parameters of A, B and C; false (why_not set) if one is missing or per axis.
-bool flat_operands(const Node& node, FlatOperands& p, std::string& why_not) {
-  float* scales[] = {&p.a_scale, &p.b_scale, &p.c_scale};
-  int32_t* zeros[] = {&p.a_zero, &p.b_zero, &p.c_zero};
-  const std::array<std::array<size_t, 2>, 3> params = {
-      {{kAScale, kAZero}, {kBScale, kBZero}, {kCScale, kCZero}}};
-  for (size_t i = 0; i < params.size(); ++i) {
-    const auto scale = constant_scales(node, params[i][0], why_not);
-    const auto zero = constant_zero_points(node, params[i][1], why_not);
-    if (!scale || !zero || scale->size() != 1 || zero->size() != 1) return false;
-    *scales[i] = (*scale)[0];
-    *zeros[i] = (*zero)[0];
-  }
-  return true;
 }
 
 // The channel kernel's choice: two runtime operands, one of the output's dims [N, C, spatial...] in plain or
