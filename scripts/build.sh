@@ -12,7 +12,9 @@ case "$mode" in
   Release | Debug) dir=build; flags=(-DCMAKE_BUILD_TYPE="$mode" -DOCTET_SANITIZE=OFF) ;;
   # -O1 keeps the sanitized reference kernels fast enough for the model tests while keeping stacks readable;
   # -g1 (line tables only: sanitizer reports still show file:line) compiles ~20% faster than Debug's full -g.
-  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DOCTET_SANITIZE=ON) ;;
+  # octet_tests runs as 8 GoogleTest shards there (tests/CMakeLists.txt: OCTET_TEST_SHARDS).
+  asan) dir=build-asan; flags=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DOCTET_SANITIZE=ON
+                               -DOCTET_TEST_SHARDS=8) ;;
   # No root CMake option needed: the flags go to every target (OpenMP's libgomp stays uninstrumented, see
   # scripts/tsan.sh).
   tsan) dir=build-tsan; targets=(--target octet_concurrency_tests)

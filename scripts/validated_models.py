@@ -519,12 +519,10 @@ def measure_batchnorm(model, batch, generator):
         hook.remove()
 
 
-def export(topo, work):
-    """WORK/<name>.onnx (kept when it exists); returns (path, note)."""
-    path = os.path.join(work, topo.name + ".onnx")
-    if os.path.isfile(path):
-        return path, "reused"
-    import onnx
+def build_model(topo, work):
+    """The topology's PyTorch model as export() writes it: random weights from the fixed seed, BatchNorm
+    statistics measured and perturbed (measure_batchnorm), eval mode. Returns (model, the generator for what
+    comes next)."""
     import torch
 
     import export_models  # noqa: PLC0415 (next to this script; imports torch)
@@ -534,17 +532,27 @@ def export(topo, work):
         # torch 1.13's exporter warns about constant folding in PRESERVE mode and prim::Constant shapes.
         warnings.filterwarnings("ignore", category=UserWarning)
         _BUILDERS.update(build_models())
-    builders = _BUILDERS
-
     torch.manual_seed(SEED)
     generator = torch.Generator().manual_seed(SEED + 1)
-    model = builders[topo.builder]()
+    model = _BUILDERS[topo.builder]()
     export_models.randomise_batchnorm(model, generator)
     model.eval()
     if topo.task != "recommendation" and any(isinstance(m, torch.nn.BatchNorm2d) for m in model.modules()):
         images = spread_pick(read_lines(qr.write_splits(IMAGENET, work, labeled=False)["calibration"]), BN_IMAGES)
         batch = torch.from_numpy(np.stack([preprocess_image(path, topo.prep, topo.size) for path in images]))
         measure_batchnorm(model, batch, generator)
+    return model, generator
+
+
+def export(topo, work):
+    """WORK/<name>.onnx (kept when it exists); returns (path, note)."""
+    path = os.path.join(work, topo.name + ".onnx")
+    if os.path.isfile(path):
+        return path, "reused"
+    import onnx
+    import torch
+
+    model, generator = build_model(topo, work)
     if topo.task != "recommendation":
         images = spread_pick(read_lines(qr.write_splits(IMAGENET, work, labeled=False)["calibration"]), BN_IMAGES)
         batch = torch.from_numpy(np.stack([preprocess_image(path, topo.prep, topo.size) for path in images]))
@@ -764,6 +772,64 @@ def median(values):
     return statistics.median(values) if values else None
 
 
+def benchmark(topo, args, work, fp32, int8, int8_ran, inputs, row, run, fail):
+    """Step 4: latency interleaved fp32, int8, int8, fp32 (sync, -pc), then throughput once each. Sets the row's
+    latency, throughput and precision-summary fields; returns whether int8 still counts as running."""
+    bench_flags = []
+    if topo.task == "recommendation":
+        bench_flags = [flag for name, path in inputs[0].items() for flag in ("-i", f"{name}={path}")]
+    latency = {"fp32": [], "int8": []}
+    throughput = {}
+    order = ["fp32", "int8", "int8", "fp32"] if int8 else ["fp32", "fp32"]
+    models = {"fp32": fp32, "int8": int8}
+    int8_bench_failed = False
+    for i, tag in enumerate(order):
+        if tag == "int8" and int8_bench_failed:
+            continue
+        json_path = os.path.join(work, f"{topo.name}.bench.{tag}.{i}.json")
+        try:
+            run(f"benchmark {tag}", [OCTET, "benchmark", "-m", models[tag], "--nthreads", "2", "--api", "sync",
+                                     "--hint", "latency", "-t", str(args.time), "--json", json_path, "-pc"]
+                + bench_flags, f"{topo.name}.bench.{tag}.{i}", record=(i < 2))
+            with open(json_path) as f:
+                result = json.load(f)
+            latency[tag].append(result["latency_ms"]["median"])
+            if tag == "int8" and "precision" not in row:
+                summary = result.get("precision_summary") or {}
+                row["precision"] = {
+                    "int8_mac_share": summary.get("int8_mac_share"), "total_macs": summary.get("total_macs"),
+                    "quantize_dequantize_steps": summary.get("quantize_dequantize_steps"),
+                    "fp32_layers": [{k: layer.get(k) for k in ("name", "layer_type", "exec_type", "macs", "reason")}
+                                    for layer in summary.get("fp32_layers_with_macs", [])]}
+            if tag == "fp32" and "fp32_macs" not in row:
+                row["fp32_macs"] = (result.get("precision_summary") or {}).get("total_macs")
+        except CommandFailed as e:
+            fail(e)
+            if tag == "int8":
+                int8_bench_failed = True
+                int8_ran = False
+        except (OSError, ValueError, KeyError) as e:
+            fail(CommandFailed(f"benchmark {tag}", None, f"json: {e}"))
+    for tag in ["fp32"] + (["int8"] if int8 and int8_ran else []):
+        json_path = os.path.join(work, f"{topo.name}.bench.{tag}.async.json")
+        try:
+            run(f"throughput {tag}", [OCTET, "benchmark", "-m", models[tag], "--nthreads", "2", "--api", "async",
+                                      "--hint", "throughput", "-t", str(args.time), "--json", json_path]
+                + bench_flags, f"{topo.name}.throughput.{tag}")
+            with open(json_path) as f:
+                result = json.load(f)
+            throughput[tag] = result["throughput_fps"]
+            throughput[tag + "_streams"] = result.get("nstreams")
+        except CommandFailed as e:
+            fail(e)
+        except (OSError, ValueError, KeyError) as e:
+            fail(CommandFailed(f"throughput {tag}", None, f"json: {e}"))
+    row["latency_ms"] = {tag: median(values) for tag, values in latency.items() if values}
+    row["latency_rounds"] = {tag: values for tag, values in latency.items() if values}
+    row["throughput_fps"] = throughput
+    return bool(int8_ran and latency["int8"])
+
+
 def validate(topo, args, counts, work, splits):
     """Runs every stage for one topology; returns the row (errors recorded, never raised)."""
     start = time.time()
@@ -830,6 +896,7 @@ def validate(topo, args, counts, work, splits):
             row["agreement_count"] = acc["results"][0]["count"]
         except CommandFailed as e:
             fail(e)
+    inputs = None  # the recommendation models' input files (images for the rest)
     if topo.task == "recommendation":
         inputs = ncf_inputs(topo, os.path.join(work, f"{topo.name}.eval"), n_cosine, SEED + 3)
         input_flags = [[flag for name, path in batch.items() for flag in ("--input", f"{name}={path}")]
@@ -870,60 +937,9 @@ def validate(topo, args, counts, work, splits):
         with open(sensitivity) as f:
             row["noise_cosine"] = json.load(f)["cosine_mean"]
 
-    # 4. benchmark: latency interleaved fp32, int8, int8, fp32 (sync, -pc), then throughput once each
-    bench_flags = []
-    if topo.task == "recommendation":
-        bench_flags = [flag for name, path in inputs[0].items() for flag in ("-i", f"{name}={path}")]
-    latency = {"fp32": [], "int8": []}
-    throughput = {}
-    order = ["fp32", "int8", "int8", "fp32"] if int8 else ["fp32", "fp32"]
-    models = {"fp32": fp32, "int8": int8}
-    int8_bench_failed = False
-    for i, tag in enumerate(order):
-        if tag == "int8" and int8_bench_failed:
-            continue
-        json_path = os.path.join(work, f"{topo.name}.bench.{tag}.{i}.json")
-        try:
-            run(f"benchmark {tag}", [OCTET, "benchmark", "-m", models[tag], "--nthreads", "2", "--api", "sync",
-                                     "--hint", "latency", "-t", str(args.time), "--json", json_path, "-pc"]
-                + bench_flags, f"{topo.name}.bench.{tag}.{i}", record=(i < 2))
-            with open(json_path) as f:
-                result = json.load(f)
-            latency[tag].append(result["latency_ms"]["median"])
-            if tag == "int8" and "precision" not in row:
-                summary = result.get("precision_summary") or {}
-                row["precision"] = {
-                    "int8_mac_share": summary.get("int8_mac_share"), "total_macs": summary.get("total_macs"),
-                    "quantize_dequantize_steps": summary.get("quantize_dequantize_steps"),
-                    "fp32_layers": [{k: layer.get(k) for k in ("name", "layer_type", "exec_type", "macs", "reason")}
-                                    for layer in summary.get("fp32_layers_with_macs", [])]}
-            if tag == "fp32" and "fp32_macs" not in row:
-                row["fp32_macs"] = (result.get("precision_summary") or {}).get("total_macs")
-        except CommandFailed as e:
-            fail(e)
-            if tag == "int8":
-                int8_bench_failed = True
-                int8_ran = False
-        except (OSError, ValueError, KeyError) as e:
-            fail(CommandFailed(f"benchmark {tag}", None, f"json: {e}"))
-    for tag in ["fp32"] + (["int8"] if int8 and int8_ran else []):
-        json_path = os.path.join(work, f"{topo.name}.bench.{tag}.async.json")
-        try:
-            run(f"throughput {tag}", [OCTET, "benchmark", "-m", models[tag], "--nthreads", "2", "--api", "async",
-                                      "--hint", "throughput", "-t", str(args.time), "--json", json_path]
-                + bench_flags, f"{topo.name}.throughput.{tag}")
-            with open(json_path) as f:
-                result = json.load(f)
-            throughput[tag] = result["throughput_fps"]
-            throughput[tag + "_streams"] = result.get("nstreams")
-        except CommandFailed as e:
-            fail(e)
-        except (OSError, ValueError, KeyError) as e:
-            fail(CommandFailed(f"throughput {tag}", None, f"json: {e}"))
-    row["latency_ms"] = {tag: median(values) for tag, values in latency.items() if values}
-    row["latency_rounds"] = {tag: values for tag, values in latency.items() if values}
-    row["throughput_fps"] = throughput
-    row["int8_runs"] = bool(int8_ran and latency["int8"])
+    # 4. benchmark
+    int8_ran = benchmark(topo, args, work, fp32, int8, int8_ran, inputs, row, run, fail)
+    row["int8_runs"] = int8_ran
     row["counts"] = {"calibration": calibration, "evaluation": evaluation, "cosine": len(input_flags)}
     row["commands"] = [display(cmd, work) for cmd in run.commands]
     row["stage_seconds"] = {k: round(v, 1) for k, v in run.seconds.items()}
@@ -1019,6 +1035,17 @@ def binary_note(meta):
             "may come from different builds")
 
 
+def speed_note(meta):
+    """Where the speed columns come from when `--bench-only` measured them apart from the rest of the run."""
+    speed = meta.get("speed")
+    if not speed:
+        return ""
+    return (f" **The latency and throughput columns were measured again on {speed['date']}** by `--bench-only` "
+            f"({speed['minutes']:.0f} min; load average {speed['load_average_at_start']} at the start and "
+            f"{speed['load_average_at_end']} at the end; {binary_note(speed)}) on the same exports and int8 "
+            "models; the other columns are the run's above.")
+
+
 def write_doc(rows, meta, shared_rows, path):
     cpu = qr.cpu_name()
     counts = meta.get("counts", {})
@@ -1072,7 +1099,7 @@ def write_doc(rows, meta, shared_rows, path):
         "(Q/DQ) and fp32 islands (layers with multiply-accumulates left in fp32, with the reason the passes gave) "
         "come from the int8 run's counters (`precision_summary` in its JSON). The machine is shared with other "
         "jobs (see the load average), so latencies are noisy: † marks a latency whose two rounds differ by more "
-        "than 1.5x (the rounds are in the JSON lines of the run's log).",
+        "than 1.5x (the rounds are in the JSON lines of the run's log)." + speed_note(meta),
         "",
         "| model | task | input | images | int8 runs | int8 MACs | Q/DQ | fp32 islands | cosine mean (min) | SQNR dB "
         "| fake-quant cos / int8 vs fq | 1% noise cos | task agreement | fp32 ms | int8 ms | speed-up | fp32 FPS "
@@ -1123,6 +1150,22 @@ def write_doc(rows, meta, shared_rows, path):
                      f"{fmt(a['sqnr_db'], 1)} dB; fake-quant {fmt(sim.get('cosine_mean'), 4)}, int8 vs fake-quant "
                      f"{fmt(sim.get('int8_cosine_mean'), 4)}; 1% noise {fmt(r.get('noise_cosine'), 4)}"
                      + (f": {verdict}." if verdict else "."))
+    comparison = os.path.join(ROOT, "docs", "ptq-comparison.md")
+    if os.path.isfile(comparison):
+        with open(comparison) as f:  # without its title
+            table = "\n".join(line for line in f.read().strip().splitlines() if not line.startswith("# ")).strip()
+        lines += ["", "### Octet's quantizer next to PyTorch's", "",
+                  "In MobileNet v3 and EfficientNet-B0 with these random weights, a few images drive the activations "
+                  "far above the rest (the classifier input's largest value per image, in the table below: a median "
+                  "under 0.1 against a maximum of 38 on MobileNet v3 large). A range that covers those images leaves "
+                  "a typical image a handful of int8 steps. PyTorch's own post-training quantization (FX graph mode, "
+                  "onednn backend: histogram observers, per-channel weights), calibrated on the same 300 images, "
+                  "fails on MobileNet v3 large and EfficientNet-B0 as well; on MobileNet v3 small its histogram "
+                  "ranges do better than Octet's default min/max. Octet's `--estimator mean_minmax` (the mean over "
+                  "the images of each one's range, as OpenVINO's POT does by default) recovers these networks, but "
+                  "on the trained MobileNet v1 models of `../shared` it costs 10.6 and 12.6 top-1 points, so "
+                  "min/max stays the default (`--max-drop` accuracy control, or `--estimator`, is the user's "
+                  "lever). Made by `scripts/ptq_comparison.py` (its docstring says how):", "", table]
     islands = [r for r in rows if (r.get("precision") or {}).get("fp32_layers")]
     if islands:
         lines += ["", "## fp32 islands", "", "Layers with multiply-accumulates that the int8 model runs in fp32, "
@@ -1198,6 +1241,8 @@ def write_doc(rows, meta, shared_rows, path):
               + "   # this table (docs/validated-models.md)",
               "/usr/bin/python3 scripts/validated_models.py --only NAME        # one row (WORK/validated-models.md)",
               "scripts/validated_models_smoke.sh                               # the CI subset (--small) with its checks",
+              "/usr/bin/python3 scripts/validated_models.py --bench-only LOG   # speed columns again, rows from LOG",
+              "/usr/bin/python3 scripts/ptq_comparison.py --help               # the comparison with PyTorch's PTQ",
               "```", "",
               f"The octet commands of each row (`WORK={meta.get('work', DEFAULT_WORK)}`; the script writes the split "
               "lists, exports the models and, for NCF, the .npy inputs there; `octet run` is shown for the first "
@@ -1227,6 +1272,89 @@ def run_shared(which, work):
     return [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
 
+def read_logs(logs):
+    """The rows, run description and real-weight rows in the JSON lines of runs' output. Several logs (a run
+    continued with --only) merge: a later row replaces an earlier one of the same name, the run times add up,
+    the rest of the run description is the last log's."""
+    rows, meta, shared_rows = {}, {}, []
+    for log in logs:
+        with open(log) as f:
+            for line in f:
+                if line.startswith("{"):
+                    item = json.loads(line)
+                    if "meta" in item:
+                        meta = item["meta"]
+                    elif "shared" in item:
+                        shared_rows.append(item["shared"])
+                    else:
+                        rows[item["name"]] = item
+    order = [t.name for t in TOPOLOGIES + SMALL_TOPOLOGIES]
+    rows = sorted(rows.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order))
+    if len(logs) > 1:  # a run in parts (an interrupted run's log has no meta line): add the rows up
+        meta["minutes"] = sum(r.get("seconds", 0.0) for r in rows) / 60
+        meta["parts"] = len(logs)
+        meta["command"] = "/usr/bin/python3 scripts/validated_models.py"
+    return rows, meta, shared_rows
+
+
+def counts_for(args):
+    """Image counts and seconds per benchmark run: the flags, else the full or --small defaults (sets args.time)."""
+    defaults = SMALL_DEFAULTS if args.small else FULL_DEFAULTS
+    counts = {k: getattr(args, k) if getattr(args, k) is not None else v for k, v in defaults.items()}
+    args.time = counts["time"]
+    return counts
+
+
+def bench_only(args, counts):
+    """--bench-only LOG...: the rows of an earlier run (its JSON lines, merged as --table-from does), with the
+    latency and throughput columns measured again on the exports and int8 models still in WORK. For refreshing
+    the speed figures on a quiet machine without repeating the hour of quantization and comparisons."""
+    row_list, meta, shared_rows = read_logs(args.bench_only)
+    rows = {r["name"]: r for r in row_list}
+    pool = {t.name: t for t in TOPOLOGIES + SMALL_TOPOLOGIES}
+    wanted = [n for n in args.only.split(",") if n] if args.only else [n for n in pool if n in rows]
+    missing = [n for n in wanted if n not in rows]
+    if missing:
+        sys.exit(f"error: no row for {', '.join(missing)} in {' '.join(args.bench_only)}")
+    globals()["OCTET"] = os.path.abspath(args.octet)
+    work = os.path.abspath(args.work)
+    started, load_at_start, binary_at_start = time.time(), qr.load_average(), binary_stamp()
+    for name in wanted:
+        topo, row = pool[name], rows[name]
+        print(f"=== {name} (speed only)", flush=True)
+        fp32, int8 = (os.path.join(work, topo.name + suffix) for suffix in (".onnx", ".int8.onnx"))
+        if not os.path.isfile(fp32):
+            sys.exit(f"error: {fp32} not found (--bench-only reuses the earlier run's --work)")
+        inputs = None
+        if topo.task == "recommendation":
+            n_cosine = max(2, round(counts["cosine"] * topo.scale))
+            inputs = ncf_inputs(topo, os.path.join(work, f"{topo.name}.eval"), n_cosine, SEED + 3)
+        errors = [e for e in row.get("errors", []) if not e["stage"].startswith(("benchmark", "throughput"))]
+        row["errors"] = errors
+        run = Runner(work)
+
+        def fail(e, row=row):
+            row["errors"].append({"stage": e.stage, "command": display(e.cmd, work) if e.cmd else "",
+                                  "message": e.message})
+
+        int8_model = int8 if row.get("int8_runs") and os.path.isfile(int8) else None
+        row["int8_runs"] = benchmark(topo, args, work, fp32, int8_model, bool(int8_model), inputs, row, run, fail)
+        print(json.dumps(row), flush=True)
+    meta["speed"] = {"date": str(datetime.date.today()), "load_average_at_start": load_at_start,
+                     "load_average_at_end": qr.load_average(), "minutes": (time.time() - started) / 60,
+                     "time": args.time, "octet": {"path": display([OCTET], work), "built_at_start": binary_at_start,
+                                                  "built_at_end": binary_stamp()}}
+    meta["time"] = args.time
+    print(json.dumps({"meta": meta}), flush=True)
+    out = args.out or (os.path.join(work, "validated-models.md") if args.only
+                       else os.path.join(ROOT, "docs", "validated-models.md"))
+    for s in shared_rows:
+        print(json.dumps({"shared": s}), flush=True)
+    write_doc(row_list, meta, shared_rows, out)
+    print(f"wrote {out} ({meta['speed']['minutes']:.1f} min)")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     names = [t.name for t in TOPOLOGIES + SMALL_TOPOLOGIES]
@@ -1241,40 +1369,23 @@ def main():
     parser.add_argument("--with-shared", nargs="?", const="all", metavar="NAMES",
                         help="also run scripts/quantization_results.py (all its models, or NAMES comma-separated)")
     parser.add_argument("--octet", default=qr.OCTET, help="the octet binary (default build/octet)")
+    parser.add_argument("--bench-only", metavar="LOG", nargs="+",
+                        help="measure only latency and throughput again, for the rows of these logs (with --work)")
     parser.add_argument("--table-from", metavar="LOG", nargs="+",
                         help="only rewrite the doc from the JSON lines of a run's output (several: merged)")
     args = parser.parse_args()
 
+    if args.bench_only:
+        return bench_only(args, counts_for(args))
+
     if args.table_from:
-        # Several logs (a run continued with --only) merge: a later row replaces an earlier one of the same name,
-        # the run times add up, the rest of the run description is the last log's.
-        rows, meta, shared_rows, minutes = {}, {}, [], 0.0
-        for log in args.table_from:
-            with open(log) as f:
-                for line in f:
-                    if line.startswith("{"):
-                        item = json.loads(line)
-                        if "meta" in item:
-                            meta = item["meta"]
-                            minutes += meta.get("minutes", 0.0)
-                        elif "shared" in item:
-                            shared_rows.append(item["shared"])
-                        else:
-                            rows[item["name"]] = item
-        order = [t.name for t in TOPOLOGIES + SMALL_TOPOLOGIES]
-        rows = sorted(rows.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order))
-        if len(args.table_from) > 1:  # a run in parts (an interrupted run's log has no meta line): add the rows up
-            meta["minutes"] = sum(r.get("seconds", 0.0) for r in rows) / 60
-            meta["parts"] = len(args.table_from)
-            meta["command"] = "/usr/bin/python3 scripts/validated_models.py"
+        rows, meta, shared_rows = read_logs(args.table_from)
         out = args.out or os.path.join(ROOT, "docs", "validated-models.md")
         write_doc(rows, meta, shared_rows, out)
         print(f"wrote {out}")
         return 0
 
-    defaults = SMALL_DEFAULTS if args.small else FULL_DEFAULTS
-    counts = {k: getattr(args, k) if getattr(args, k) is not None else v for k, v in defaults.items()}
-    args.time = counts["time"]
+    counts = counts_for(args)
     chosen = SMALL_TOPOLOGIES if args.small else TOPOLOGIES
     if args.only:
         wanted = [n for n in args.only.split(",") if n]

@@ -1,8 +1,6 @@
 // `octet convert MODEL --out OUT.xml|OUT.onnx [--ir-version 10|11] [--shape name=[dims] ...]`: reads a model
 // of any supported format and writes it as OpenVINO IR (OUT.xml + OUT.bin) or ONNX, picked by the output's
 // extension.
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -10,6 +8,7 @@
 #include "frontends/model_reader.h"
 #include "frontends/onnx/onnx_writer.h"
 #include "frontends/openvino_ir/ir_writer.h"
+#include "io/file_extension.h"
 #include "tools/cli_parsing.h"
 #include "tools/commands.h"
 
@@ -23,15 +22,8 @@ struct ConvertFlags {
   std::vector<std::string> shapes;
 };
 
-std::string lower_extension(const std::string& path) {
-  std::string extension = std::filesystem::path(path).extension().string();
-  std::transform(extension.begin(), extension.end(), extension.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return extension;
-}
-
 void run_convert(const ConvertFlags& flags) {
-  const std::string extension = lower_extension(flags.out);
+  const std::string extension = lowercase_extension(flags.out);
   // Checked before reading, so that a typo costs nothing.
   OCTET_CHECK(extension == ".xml" || extension == ".onnx", ErrorCode::kInvalidArgument, "--out ", flags.out,
               ": the output must end in .xml (OpenVINO IR) or .onnx");

@@ -14,6 +14,7 @@
 #include "frontends/model_reader.h"
 #include "frontends/onnx/onnx_writer.h"
 #include "frontends/openvino_ir/ir_writer.h"
+#include "io/file_extension.h"
 #include "quantization/quantization_report.h"
 #include "quantization/quantizer.h"
 #include "tools/cli_parsing.h"
@@ -193,12 +194,6 @@ quantization::QuantizeOptions quantize_options(const QuantizeFlags& f) {
   return o;
 }
 
-std::string lower_extension(const std::string& path) {
-  std::string extension = std::filesystem::path(path).extension().string();
-  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return extension;
-}
-
 void write_json(const nlohmann::json& json, const std::string& path) {
   std::ofstream out(path);
   OCTET_CHECK(out, ErrorCode::kIo, "cannot write ", path);
@@ -212,7 +207,7 @@ void run_quantize(const CLI::App& command, QuantizeFlags& flags) {
               "no model given (argument or config 'model')");
   OCTET_CHECK(!flags.data.empty(), ErrorCode::kInvalidArgument, "--data is required (or config 'data')");
   OCTET_CHECK(!flags.out.empty(), ErrorCode::kInvalidArgument, "--out is required (or config 'out')");
-  const std::string extension = lower_extension(flags.out);
+  const std::string extension = lowercase_extension(flags.out);
   // Checked before the (long) calibration, so that a typo costs nothing.
   OCTET_CHECK(extension == ".xml" || extension == ".onnx", ErrorCode::kInvalidArgument, "--out ", flags.out,
               ": the output must end in .xml (OpenVINO IR with FakeQuantize) or .onnx (QDQ)");

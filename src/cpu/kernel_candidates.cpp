@@ -4,6 +4,7 @@
 
 #include "cpu/kernel_factory.h"
 #include "kernels/generic/axis_map_copy_kernel.h"
+#include "kernels/onednn/int8_qlinear_average_pool.h"
 #include "kernels/onednn/int8_qlinear_binary.h"
 #include "kernels/onednn/int8_qlinear_concat.h"
 #include "kernels/onednn/int8_qlinear_global_average_pool.h"
@@ -98,6 +99,7 @@ std::vector<KernelCandidate> kernel_candidates(std::string_view op_type) {
       {"QLinearAdd", {{"int8_qlinear_binary", create_int8_qlinear_binary}}},
       {"QLinearMul", {{"int8_qlinear_binary", create_int8_qlinear_binary}}},
       {"QLinearConcat", {{"int8_qlinear_concat", create_int8_qlinear_concat}}},
+      {"QLinearAveragePool", {{"int8_qlinear_average_pool", create_int8_qlinear_average_pool}}},
       {"QLinearGlobalAveragePool",
        {{"int8_qlinear_global_average_pool", create_int8_qlinear_global_average_pool}}},
       {"QLinearLookup", {{"int8_qlinear_lookup", create_int8_qlinear_lookup}}},

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "io/file_extension.h"
 #include "io/tensor_file.h"
 
 namespace octet::dataset {
@@ -15,19 +16,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string lower_extension(const fs::path& path) {
-  std::string ext = path.extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
-
 bool is_image_file(const fs::path& path) {
-  const std::string ext = lower_extension(path);
+  const std::string ext = lowercase_extension(path);
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 
 bool is_npy_file(const fs::path& path) {
-  return lower_extension(path) == ".npy";
+  return lowercase_extension(path) == ".npy";
 }
 
 Sample path_sample(const std::string& path, std::optional<int64_t> npy_row = std::nullopt) {

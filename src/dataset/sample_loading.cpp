@@ -1,12 +1,12 @@
 // Dataset::load: one sample (image or .npy) as a model input tensor.
 #include <algorithm>
-#include <cctype>
 #include <climits>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 
 #include "dataset/dataset.h"
+#include "io/file_extension.h"
 #include "io/image.h"
 #include "io/tensor_file.h"
 
@@ -14,9 +14,7 @@ namespace octet::dataset {
 namespace {
 
 bool is_npy_path(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext == ".npy";
+  return lowercase_extension(path) == ".npy";
 }
 
 Tensor to_f32(const Tensor& tensor) {

@@ -1,20 +1,14 @@
 #include "evaluation/label_map.h"
 
 #include <cmath>
-#include <filesystem>
 
 #include "io/binary_file.h"
+#include "io/file_extension.h"
 #include "io/image.h"
 #include "io/tensor_file.h"
 
 namespace octet::evaluation {
 namespace {
-
-std::string lower_extension(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
 
 LabelMap from_tensor(const Tensor& t, const std::string& what) {
   const Dims& d = t.dims();
@@ -38,7 +32,7 @@ LabelMap from_tensor(const Tensor& t, const std::string& what) {
 }  // namespace
 
 LabelMap read_label_mask(const std::string& path) {
-  const std::string ext = lower_extension(path);
+  const std::string ext = lowercase_extension(path);
   if (ext == ".npy") {
     const Tensor t = read_npy(path);
     OCTET_CHECK(t.type() != ElementType::kF32 && t.type() != ElementType::kF16, ErrorCode::kInvalidArgument,

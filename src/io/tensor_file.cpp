@@ -1,21 +1,11 @@
 #include "io/tensor_file.h"
 
-#include <cctype>
-#include <filesystem>
+#include "io/file_extension.h"
 
 namespace octet {
-namespace {
-
-std::string extension_of(const std::string& path) {
-  std::string ext = std::filesystem::path(path).extension().string();
-  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return ext;
-}
-
-}  // namespace
 
 NamedTensor read_tensor_file(const std::string& path) {
-  const std::string ext = extension_of(path);
+  const std::string ext = lowercase_extension(path);
   if (ext == ".npy") return {"", read_npy(path)};
   if (ext == ".pb") return read_tensor_proto_file(path);
   fail(ErrorCode::kInvalidArgument, path, ": unknown tensor file type '", ext,
@@ -23,7 +13,7 @@ NamedTensor read_tensor_file(const std::string& path) {
 }
 
 void write_tensor_file(const std::string& path, const Tensor& tensor, const std::string& name) {
-  const std::string ext = extension_of(path);
+  const std::string ext = lowercase_extension(path);
   if (ext == ".npy") return write_npy(path, tensor);
   if (ext == ".pb") return write_tensor_proto_file(path, tensor, name);
   fail(ErrorCode::kInvalidArgument, path, ": unknown tensor file type '", ext, "' (expected .npy or .pb)");

@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "ops/average_pool_windows.h"
 #include "ops/convolution_kernel.h"
 #include "ops/op_helpers.h"
 #include "ops/op_registry.h"
@@ -82,25 +83,59 @@ void infer_qlinear_average_pool(Node& node) {
 }
 
 template <typename T>
-void average_pool(const AveragePoolGeometry& g, bool nhwc, bool count_include_pad, const T* x, int32_t x_zero,
-                  float x_scale, float y_scale, int32_t y_zero, T* y) {
-  const size_t rank = g.in.size();
-  const int64_t in_plane = element_count(g.in), out_plane = element_count(g.out);
-  const int64_t taps = element_count(g.kernel);
-  const Dims in_strides = strides_of(g.in);
+void average_pool(const AveragePoolWindows& w, const T* x, int32_t x_zero, float x_scale, float y_scale,
+                  int32_t y_zero, T* y) {
   // Spatial element s of channel c of image n: NCHW (n*C + c)*S + s, NHWC (n*S + s)*C + c.
   auto in_at = [&](int64_t n, int64_t c, int64_t s) {
-    return nhwc ? (n * in_plane + s) * g.channels + c : (n * g.channels + c) * in_plane + s;
+    return w.channels_last ? (n * w.in_plane + s) * w.channels + c : (n * w.channels + c) * w.in_plane + s;
   };
   auto out_at = [&](int64_t n, int64_t c, int64_t s) {
-    return nhwc ? (n * out_plane + s) * g.channels + c : (n * g.channels + c) * out_plane + s;
+    return w.channels_last ? (n * w.out_plane + s) * w.channels + c : (n * w.channels + c) * w.out_plane + s;
   };
+  for (int64_t o = 0; o < w.out_plane; ++o) {
+    const float multiplier = average_pool_multiplier(x_scale, y_scale, w.divisor[static_cast<size_t>(o)]);
+    const int64_t* first = w.taps.data() + w.tap_begin[static_cast<size_t>(o)];
+    const int64_t* last = w.taps.data() + w.tap_begin[static_cast<size_t>(o) + 1];
+    for (int64_t n = 0; n < w.batch; ++n) {
+      for (int64_t c = 0; c < w.channels; ++c) {
+        int64_t sum = 0;
+        for (const int64_t* s = first; s != last; ++s)
+          sum += static_cast<int64_t>(x[in_at(n, c, *s)]) - x_zero;
+        y[out_at(n, c, o)] = requantize<T>(sum, multiplier, y_zero);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+AveragePoolWindows qlinear_average_pool_windows(const Node& node, const Dims& x) {
+  const AveragePoolGeometry g = geometry(node, x);
+  const bool count_include_pad = node.attribute_or<int64_t>("count_include_pad", 0) != 0;
+  const size_t rank = g.in.size();
+  AveragePoolWindows w;
+  w.batch = g.batch;
+  w.channels = g.channels;
+  w.channels_last = channels_last(node);
+  w.in_plane = element_count(g.in);
+  w.out_plane = element_count(g.out);
+  w.y_dims = output_dims(node, g);
+  const int64_t kernel_taps = element_count(g.kernel);
+  // The window list holds up to out_plane * kernel_taps offsets: refuse a model that would need gigabytes
+  // for it (a window this large is no real pooling) instead of exhausting memory.
+  constexpr int64_t kMaxListedTaps = int64_t{1} << 27;
+  OCTET_CHECK(kernel_taps > 0 && kernel_taps <= kMaxListedTaps / std::max<int64_t>(w.out_plane, 1),
+              ErrorCode::kUnsupported, node.label(), ": ", w.out_plane, " output positions of ", kernel_taps,
+              " taps each are more than ", kMaxListedTaps, " window taps");
+  const Dims in_strides = strides_of(g.in);
+  w.tap_begin.reserve(static_cast<size_t>(w.out_plane) + 1);
+  w.divisor.reserve(static_cast<size_t>(w.out_plane));
   Dims o(rank, 0);
-  for (int64_t out_flat = 0; out_flat < out_plane; ++out_flat) {
-    std::vector<int64_t> inside;
+  for (int64_t out_flat = 0; out_flat < w.out_plane; ++out_flat) {
+    w.tap_begin.push_back(static_cast<int64_t>(w.taps.size()));
     int64_t padded = 0;
     Dims k(rank, 0);
-    for (int64_t t = 0; t < taps; ++t) {
+    for (int64_t t = 0; t < kernel_taps; ++t) {
       bool is_inside = true, within_pads = true;
       int64_t flat = 0;
       for (size_t i = 0; i < rank; ++i) {
@@ -110,7 +145,7 @@ void average_pool(const AveragePoolGeometry& g, bool nhwc, bool count_include_pa
         flat += pos * in_strides[i];
       }
       if (is_inside) {
-        inside.push_back(flat);
+        w.taps.push_back(flat);
       } else if (within_pads) {
         ++padded;
       }
@@ -119,26 +154,23 @@ void average_pool(const AveragePoolGeometry& g, bool nhwc, bool count_include_pa
         k[i] = 0;
       }
     }
-    const int64_t count = static_cast<int64_t>(inside.size()) + (count_include_pad ? padded : 0);
-    const float multiplier = x_scale / (y_scale * static_cast<float>(std::max<int64_t>(count, 1)));
-    for (int64_t n = 0; n < g.batch; ++n) {
-      for (int64_t c = 0; c < g.channels; ++c) {
-        int64_t sum = 0;
-        for (int64_t s : inside) sum += static_cast<int64_t>(x[in_at(n, c, s)]) - x_zero;
-        y[out_at(n, c, out_flat)] = requantize<T>(sum, multiplier, y_zero);
-      }
-    }
+    const int64_t inside = static_cast<int64_t>(w.taps.size()) - w.tap_begin.back();
+    w.divisor.push_back(inside + (count_include_pad ? padded : 0));
     for (size_t i = rank; i-- > 0;) {
       if (++o[i] < g.out[i]) break;
       o[i] = 0;
     }
   }
+  w.tap_begin.push_back(static_cast<int64_t>(w.taps.size()));
+  return w;
 }
+
+namespace {
 
 std::vector<Tensor> evaluate_qlinear_average_pool(const Node& node,
                                                   const std::vector<const Tensor*>& inputs) {
   const Tensor& x = *inputs[kX];
-  const AveragePoolGeometry g = geometry(node, x.dims());
+  const AveragePoolWindows windows = qlinear_average_pool_windows(node, x.dims());
   const std::vector<float> x_scale = scale_values(node, *inputs[kXScale], "x_scale");
   const std::vector<float> y_scale = scale_values(node, *inputs[kYScale], "y_scale");
   const std::vector<int32_t> x_zero = zero_point_values(node, optional_input(inputs, kXZero), "x_zero_point");
@@ -147,16 +179,13 @@ std::vector<Tensor> evaluate_qlinear_average_pool(const Node& node,
        {std::pair{x_scale.size(), "x_scale"}, std::pair{y_scale.size(), "y_scale"},
         std::pair{x_zero.size(), "x_zero_point"}, std::pair{y_zero.size(), "y_zero_point"}})
     expect_per_tensor(node, static_cast<int64_t>(count), name);
-  const bool count_include_pad = node.attribute_or<int64_t>("count_include_pad", 0) != 0;
-  Tensor y(x.type(), output_dims(node, g));
+  Tensor y(x.type(), windows.y_dims);
   if (x.type() == ElementType::kU8) {
-    average_pool(g, channels_last(node), count_include_pad, x.data<uint8_t>(), x_zero[0], x_scale[0],
-                 y_scale[0], y_zero[0], y.data<uint8_t>());
+    average_pool(windows, x.data<uint8_t>(), x_zero[0], x_scale[0], y_scale[0], y_zero[0], y.data<uint8_t>());
   } else {
     OCTET_CHECK(x.type() == ElementType::kI8, ErrorCode::kUnsupported, node.label(), ": input X is ",
                 x.description(), ", expected u8 or i8");
-    average_pool(g, channels_last(node), count_include_pad, x.data<int8_t>(), x_zero[0], x_scale[0],
-                 y_scale[0], y_zero[0], y.data<int8_t>());
+    average_pool(windows, x.data<int8_t>(), x_zero[0], x_scale[0], y_scale[0], y_zero[0], y.data<int8_t>());
   }
   return {y};
 }

@@ -63,5 +63,19 @@ TEST(QLinearAveragePoolTest, RejectsFloatInput) {
       ErrorCode::kInvalidModel, "expected one of u8");
 }
 
+// Padding of 70000 on a 4x4 input gives 70003 x 70003 output positions of 9 taps: the window list would need
+// 2^32 entries, so evaluating is refused with a clear error instead of exhausting memory.
+TEST(QLinearAveragePoolTest, RefusesWindowListsOfGigabytes) {
+  expect_error(
+      [] {
+        run_single("QLinearAveragePool",
+                   fed_then_constants({make<uint8_t>({1, 1, 4, 4}, std::vector<uint8_t>(16, 1)), scalar(1.0f),
+                                       scalar<uint8_t>(0), scalar(1.0f), scalar<uint8_t>(0)}),
+                   {{"kernel_shape", std::vector<int64_t>{3, 3}},
+                    {"pads", std::vector<int64_t>{70000, 70000, 70000, 70000}}});
+      },
+      ErrorCode::kUnsupported, "window taps");
+}
+
 }  // namespace
 }  // namespace octet

@@ -1,5 +1,6 @@
 // QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear against hand-computed and numpy values.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "ops/quantization_math.h"
@@ -23,6 +24,53 @@ TEST(QuantizationMathTest, RoundHalfToEvenOnTies) {
   EXPECT_EQ(round_half_to_even(-3.7f), -4.0f);
   EXPECT_EQ(round_half_to_even(8388609.0f), 8388609.0f);  // 2^23 + 1: no fraction, odd stays
   EXPECT_TRUE(std::isinf(round_half_to_even(std::numeric_limits<float>::infinity())));
+}
+
+// The oracle: std::nearbyint under the default rounding mode (ties to even), on every quarter step over
+// +-2^20 (all ties and both sides of them), around 2^22 and 2^23 where float spacing reaches 0.5 and 1, and
+// on random bit patterns of every magnitude.
+TEST(QuantizationMathTest, RoundHalfToEvenEqualsNearbyint) {
+  auto same = [](float v) {
+    const float want = std::nearbyint(v), got = round_half_to_even(v);
+    return (std::isnan(want) && std::isnan(got)) || (want == got && std::signbit(want) == std::signbit(got));
+  };
+  int64_t mismatches = 0;
+  for (int32_t q = -(1 << 22); q <= (1 << 22); ++q) mismatches += !same(static_cast<float>(q) * 0.25f);
+  for (float base : {4194304.0f, 8388608.0f}) {
+    for (float v = base - 64.0f; v <= base + 64.0f; v = std::nextafter(v, 1e30f)) {
+      mismatches += !same(v);
+      mismatches += !same(-v);
+    }
+  }
+  uint32_t bits = 12345;
+  for (int i = 0; i < 1000000; ++i) {
+    bits = bits * 1664525u + 1013904223u;  // every exponent, NaNs and infinities included
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    mismatches += !same(v);
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+// Over accumulators from -2^24 to 2^24 (ties included: multipliers of 0.5 and 0.25 make them) and the
+// multipliers a requantization meets, with the zero points at both ends.
+TEST(QuantizationMathTest, VectorizableRequantizeIsRequantize) {
+  int64_t mismatches = 0;
+  for (float multiplier : {1.0f, 0.5f, 0.25f, 0.0372f, 0.9999f, 3.0f / 7.0f, 1.7e-3f, 41.5f}) {
+    for (int32_t zero : {0, 128, 255}) {
+      for (int32_t acc = -(1 << 16); acc <= (1 << 16); ++acc)
+        mismatches += requantize_vectorizable<uint8_t>(acc, multiplier, zero) !=
+                      requantize<uint8_t>(acc, multiplier, zero);
+      for (int32_t acc : {-(1 << 24), -(1 << 23) - 1, (1 << 22) + 3, (1 << 24)})
+        mismatches += requantize_vectorizable<uint8_t>(acc, multiplier, zero) !=
+                      requantize<uint8_t>(acc, multiplier, zero);
+    }
+    for (int32_t zero : {-128, -3, 0, 127})
+      for (int32_t acc = -(1 << 16); acc <= (1 << 16); ++acc)
+        mismatches += requantize_vectorizable<int8_t>(acc, multiplier, zero) !=
+                      requantize<int8_t>(acc, multiplier, zero);
+  }
+  EXPECT_EQ(mismatches, 0);
 }
 
 TEST(QuantizationMathTest, SaturateAndRequantize) {

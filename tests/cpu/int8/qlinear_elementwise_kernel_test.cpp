@@ -1,6 +1,6 @@
-// The int8 loops of ours (QLinearAdd, QLinearMul, QLinearConcat, QLinearGlobalAveragePool) against the
-// reference executor on the same node. They compute the op's own float formula, so the outputs must be equal
-// (not just within one step): checked with Int8Check::differing == 0.
+// The int8 loops of ours (QLinearAdd, QLinearMul, QLinearConcat, QLinearAveragePool,
+// QLinearGlobalAveragePool) against the reference executor on the same node. They compute the op's own float
+// formula, so the outputs must be equal (not just within one step): checked with Int8Check::differing == 0.
 #include <gtest/gtest.h>
 
 #include "tests/cpu/int8/qoperator_test_support.h"
@@ -193,6 +193,75 @@ TEST(QLinearGlobalAveragePoolKernel, ChannelsLastAttribute) {
 }
 TEST(QLinearGlobalAveragePoolKernel, AfterInt8Conv) {
   check_global_average_pool(kU8, {1, 32, 7, 7}, false, true);
+}
+
+struct AveragePoolCase {
+  ElementType type;
+  Dims dims;
+  Dims kernel, strides, pads;
+  bool count_include_pad = false;
+  bool channels_last = false;  // the attribute: dims are [N, H, W, C]
+  bool from_conv = false;      // a QLinearConv in front writes x channels-last
+  bool ceil_mode = false;
+};
+
+void check_average_pool(const AveragePoolCase& c) {
+  Graph g;
+  TensorMap feeds;
+  Value* x = g.add_input("x", c.type, Shape(c.dims));
+  feeds["x"] = random_int8(c.type, c.dims, 11);
+  const bool u8 = c.type == kU8;
+  if (c.from_conv) {
+    // An identity 1x1 QLinearConv (multiplier exactly 1): oneDNN writes x again, channels-last, so the pool's
+    // input is the reference's bit for bit and only the layout changes.
+    const int64_t channels = c.dims[1];
+    Tensor identity(kI8, {channels, channels, 1, 1});
+    for (int64_t i = 0; i < channels; ++i) identity.data<int8_t>()[i * channels + i] = 1;
+    std::vector<Value*> conv = {x,
+                                g.add_constant("cx_scale", scalar_f32(0.05f)),
+                                g.add_constant("cx_zero", zero_point(c.type, u8 ? 128 : 0)),
+                                g.add_constant("cw", identity),
+                                g.add_constant("cw_scale", scalar_f32(1.0f)),
+                                g.add_constant("cw_zero", zero_point(kI8, 0)),
+                                g.add_constant("cy_scale", scalar_f32(0.05f)),
+                                g.add_constant("cy_zero", zero_point(c.type, u8 ? 128 : 0))};
+    x = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
+  }
+  std::vector<Value*> inputs = {x, g.add_constant("x_scale", scalar_f32(0.05f)),
+                                g.add_constant("x_zero", zero_point(c.type, u8 ? 128 : -2)),
+                                g.add_constant("y_scale", scalar_f32(0.03f)),
+                                g.add_constant("y_zero", zero_point(c.type, u8 ? 120 : 4))};
+  g.add_output(g.add_node("QLinearAveragePool", "node", inputs, {"y"},
+                          {{"kernel_shape", c.kernel},
+                           {"strides", c.strides},
+                           {"pads", c.pads},
+                           {"count_include_pad", int64_t{c.count_include_pad ? 1 : 0}},
+                           {"ceil_mode", int64_t{c.ceil_mode ? 1 : 0}},
+                           {"channels_last", int64_t{c.channels_last ? 1 : 0}}})
+                   ->output(0));
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.differing, 0);
+  EXPECT_EQ(check.exec_type, "qlinear_loop_I8");
+}
+
+// Inception v3's pooling branches: 3x3, stride 1, pad 1, the padding counted (PyTorch's default).
+TEST(QLinearAveragePoolKernel, NchwU8CountingPadding) {
+  check_average_pool({kU8, {2, 5, 9, 11}, {3, 3}, {1, 1}, {1, 1, 1, 1}, true});
+}
+TEST(QLinearAveragePoolKernel, NchwS8NotCountingPadding) {
+  check_average_pool({kI8, {1, 6, 8, 7}, {3, 3}, {1, 1}, {1, 1, 1, 1}, false});
+}
+TEST(QLinearAveragePoolKernel, StridedAsymmetricPadsCeilMode) {
+  check_average_pool({kU8, {1, 3, 10, 9}, {3, 2}, {2, 2}, {0, 1, 1, 0}, false, false, false, true});
+}
+TEST(QLinearAveragePoolKernel, ChannelsLastAttributeWiderThanOneChannelBlock) {
+  check_average_pool({kU8, {1, 6, 5, 150}, {3, 3}, {1, 1}, {1, 1, 1, 1}, true, true});
+}
+TEST(QLinearAveragePoolKernel, AfterInt8ConvReadsItsChannelsLastOutput) {
+  check_average_pool({kU8, {1, 96, 9, 9}, {3, 3}, {1, 1}, {1, 1, 1, 1}, true, false, true});
+}
+TEST(QLinearAveragePoolKernel, OneDimensional) {
+  check_average_pool({kI8, {2, 4, 17}, {5}, {3}, {2, 2}, true});
 }
 
 }  // namespace
