@@ -96,11 +96,29 @@ struct ChannelGeometry {
   size_t full_input = 0;   // which runtime input is the full tensor (the other is per channel)
 };
 
-template <typename T>
-OCTET_TARGET_CLONES_AVX2 void channel_loop(const T* a, const T* b, T* c, const ChannelGeometry& g, bool add,
-                                           const FlatOperands& p) {
+// One row of the channel loop: `count` elements of A against B's value at each element (kPerElementB:
+// channels-last, the row runs along the channels) or one value for the whole row (plain: the row is one
+// channel). The parameters are locals so that the byte stores cannot alias them; with the layout and the op
+// as template arguments the loop has no branch, and vectorizes.
+template <bool kAdd, bool kPerElementB, typename T>
+inline void channel_row(const T* a, const T* b, T* c, int64_t count, const FlatOperands& p) {
   constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
   constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  const float a_scale = p.a_scale, b_scale = p.b_scale, c_scale = p.c_scale;
+  const int32_t a_zero = p.a_zero, b_zero = p.b_zero;
+  const auto c_zero = static_cast<float>(p.c_zero);
+  for (int64_t i = 0; i < count; ++i) {
+    const float va = static_cast<float>(static_cast<int32_t>(a[i]) - a_zero) * a_scale;
+    const float vb = static_cast<float>(static_cast<int32_t>(b[kPerElementB ? i : 0]) - b_zero) * b_scale;
+    const float v = std::nearbyint((kAdd ? va + vb : va * vb) / c_scale) + c_zero;
+    c[i] = static_cast<T>(std::min(std::max(v, lo), hi));
+  }
+}
+
+// Cloned for AVX2 here, where the OpenMP loop is (its outlined body gets the clone's target).
+template <bool kAdd, typename T>
+OCTET_TARGET_CLONES_AVX2 void channel_rows(const T* a, const T* b, T* c, const ChannelGeometry& g,
+                                           const FlatOperands& p) {
   const int64_t outer = g.channels_last ? g.spatial : g.channels;
   const int64_t inner = g.channels_last ? g.channels : g.spatial;
   for (int64_t n = 0; n < g.batch; ++n) {
@@ -108,15 +126,22 @@ OCTET_TARGET_CLONES_AVX2 void channel_loop(const T* a, const T* b, T* c, const C
     const int64_t image = n * g.channels * g.spatial;
 #pragma omp parallel for schedule(static) if (outer * inner > (1 << 15))
     for (int64_t o = 0; o < outer; ++o) {
-      for (int64_t i = 0; i < inner; ++i) {
-        const int64_t at = image + o * inner + i;
-        const float va = static_cast<float>(static_cast<int32_t>(a[at]) - p.a_zero) * p.a_scale;
-        const float vb =
-            static_cast<float>(static_cast<int32_t>(b_row[g.channels_last ? i : o]) - p.b_zero) * p.b_scale;
-        const float v = std::nearbyint((add ? va + vb : va * vb) / p.c_scale) + static_cast<float>(p.c_zero);
-        c[at] = static_cast<T>(std::min(std::max(v, lo), hi));
+      const int64_t at = image + o * inner;
+      if (g.channels_last) {
+        channel_row<kAdd, true>(a + at, b_row, c + at, inner, p);
+      } else {
+        channel_row<kAdd, false>(a + at, b_row + o, c + at, inner, p);
       }
     }
+  }
+}
+
+template <typename T>
+void channel_loop(const T* a, const T* b, T* c, const ChannelGeometry& g, bool add, const FlatOperands& p) {
+  if (add) {
+    channel_rows<true>(a, b, c, g, p);
+  } else {
+    channel_rows<false>(a, b, c, g, p);
   }
 }
 

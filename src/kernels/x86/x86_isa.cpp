@@ -50,6 +50,11 @@ std::vector<Isa> available_isas() {
   return isas;
 }
 
+bool isa_forced_by_environment() {
+  const char* forced = std::getenv("OCTET_X86_ISA");
+  return forced && *forced;
+}
+
 Isa default_isa() {
   if (const char* forced = std::getenv("OCTET_X86_ISA"); forced && *forced) {
     const std::optional<Isa> isa = parse_isa(forced);

@@ -28,5 +28,7 @@ std::vector<Isa> available_isas();
 // The path kernels use unless told otherwise: OCTET_X86_ISA=<name> when set (throws kInvalidArgument if the
 // name is unknown or this CPU cannot run it), else the best path this CPU has.
 Isa default_isa();
+// Whether OCTET_X86_ISA names the path (then kernels keep it rather than pick a narrower one that is faster).
+bool isa_forced_by_environment();
 
 }  // namespace octet::x86
