@@ -11,6 +11,7 @@
 
 #include "dataset/dataset.h"
 #include "frontends/model_reader.h"
+#include "io/file_extension.h"
 #include "io/image.h"
 #include "io/image_preprocess.h"
 #include "io/tensor_file.h"
@@ -49,6 +50,16 @@ Tensor image_tensor(const RunFlags& flags, const Value& input) {
   return preprocess_image(read_image(flags.image), dataset::preprocess_options_for(options, input));
 }
 
+// --input takes tensors; an image given there gets a pointer to --image rather than "unknown tensor file
+// type".
+Tensor read_input_tensor(const std::string& path) {
+  const std::string extension = lowercase_extension(path);
+  OCTET_CHECK(extension != ".jpg" && extension != ".jpeg" && extension != ".png", ErrorCode::kInvalidArgument,
+              "--input ", path, ": an image, not a tensor file (.npy or .pb): pass it with --image ", path,
+              " and the preprocessing flags (--resize, --crop, --mean, --std, ...)");
+  return read_tensor_file(path).tensor;
+}
+
 // Binds named inputs first, then positional ones (and the image) to the remaining graph inputs in order.
 TensorMap bind_inputs(const RunFlags& flags, const Graph& graph) {
   TensorMap bound;
@@ -64,7 +75,7 @@ TensorMap bind_inputs(const RunFlags& flags, const Graph& graph) {
                 ": the model has no input named '", flag.name, "' (its inputs: ", input_names(graph), ")");
     OCTET_CHECK(!bound.contains(flag.name), ErrorCode::kInvalidArgument, "input '", flag.name,
                 "' given twice");
-    bound[flag.name] = read_tensor_file(flag.path).tensor;
+    bound[flag.name] = read_input_tensor(flag.path);
   }
   std::vector<const Value*> remaining;
   for (const Value* v : graph.inputs())
@@ -74,8 +85,7 @@ TensorMap bind_inputs(const RunFlags& flags, const Graph& graph) {
               " unnamed inputs (--input FILE / --image) but only ", remaining.size(),
               " model inputs are left to bind (the model's inputs: ", input_names(graph), ")");
   size_t next = 0;
-  for (const InputFlag& flag : positional)
-    bound[remaining[next++]->name()] = read_tensor_file(flag.path).tensor;
+  for (const InputFlag& flag : positional) bound[remaining[next++]->name()] = read_input_tensor(flag.path);
   if (!flags.image.empty()) {
     const Value& input = *remaining[next++];
     bound[input.name()] = image_tensor(flags, input);

@@ -223,6 +223,10 @@ TEST_F(CliTest, BadInputsAreUserErrors) {
       run_cli({"run", kModel, "--image", std::string(OCTET_SOURCE_DIR) + "/tests/io/data/rgb.jpg"}),
       "[1,3,28,28]");
   expect_user_error(run_cli({"run", kModel, "--image", path("absent.png")}), "absent.png");
+  // An image passed as a tensor (by its name, in any case; it is not opened): the error points to --image.
+  expect_user_error(
+      run_cli({"run", kModel, "--input", std::string(OCTET_SOURCE_DIR) + "/tests/io/data/rgb.JPG"}),
+      "--image");
   expect_user_error(run_cli({"run", kModel, "--image", good, "--color", "xyz"}), "--color");
 }
 
