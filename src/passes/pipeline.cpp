@@ -7,6 +7,7 @@
 #include "ops/shape_inference.h"
 #include "passes/generic/fold_batchnorm_into_conv.h"
 #include "passes/generic/fold_constants.h"
+#include "passes/generic/fold_pad_into_average_pool.h"
 #include "passes/generic/fold_scale_shift_into_conv.h"
 #include "passes/generic/fold_standalone_batchnorm.h"
 #include "passes/generic/fuse_matmul_add_into_gemm.h"
@@ -40,7 +41,9 @@ std::vector<Stage> cpu_stages() {
       {"prerequisites",
        {{"compressed_weights_to_dequantize", compressed_weights_to_dequantize, true},
         {"fold_constants", [](Graph& g, PassContext&) { return fold_constants(g); }},
-        {"remove_identity_ops", remove_identity_ops}}},
+        {"remove_identity_ops", remove_identity_ops},
+        // Before the low-precision passes, so that a quantized pooling pads inside the int8 kernel.
+        {"fold_pad_into_average_pool", fold_pad_into_average_pool}}},
       {"low_precision",
        {{"fake_quantize_to_qdq", fake_quantize_to_qdq, true},
         {"propagate_qdq", propagate_qdq, true},

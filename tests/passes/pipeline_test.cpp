@@ -114,8 +114,8 @@ TEST(CpuGraphPipelineTest, DumpsTheGraphAfterEveryPass) {
   run_cpu_graph_passes(g, context);
   EXPECT_TRUE(fs::exists(folder / "00_input.txt"));
   EXPECT_TRUE(fs::exists(folder / "01_fold_constants.txt"));
-  EXPECT_TRUE(fs::exists(folder / "06_fold_scale_shift_into_conv.txt"));
-  EXPECT_FALSE(fs::exists(folder / "07_remove_unused.txt"));
+  EXPECT_TRUE(fs::exists(folder / "07_fold_scale_shift_into_conv.txt"));
+  EXPECT_FALSE(fs::exists(folder / "08_remove_unused.txt"));
   size_t files = 0;
   for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder)) ++files;
   EXPECT_EQ(files, cpu_graph_pass_names().size());  // input + every pass but the disabled one
