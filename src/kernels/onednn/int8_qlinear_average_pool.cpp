@@ -5,14 +5,13 @@
 #include <utility>
 
 #include "kernels/onednn/int8_loop_kernel.h"
-#include "kernels/onednn/onednn_qparams.h"
+#include "kernels/onednn/int8_qlinear_pool_params.h"
 #include "ops/average_pool_windows.h"
 #include "ops/quantization_math.h"
 
 namespace octet::cpu {
 namespace {
 
-constexpr size_t kX = 0, kXScale = 1, kXZero = 2, kYScale = 3, kYZero = 4;
 // Channels summed at once in channels-last memory: a fixed block keeps the sums on the stack (no allocation
 // per inference) and in registers.
 constexpr int64_t kChannelBlock = 64;
@@ -90,26 +89,13 @@ class QLinearAveragePoolKernel : public Int8LoopKernel {
 
 std::optional<KernelChoice> create_int8_qlinear_average_pool(const KernelRequest& request,
                                                              std::string& why_not) {
+  const std::optional<QLinearPoolParams> p = qlinear_pool_params(request, why_not);
+  if (!p) return std::nullopt;
   const Node& node = request.node;
-  if (request.inputs.size() != 1 || request.input_indices[0] != kX || !is_8bit(request.inputs[0].type) ||
-      !request.post_ops.empty()) {
-    why_not = "needs one runtime u8/i8 input and constant parameters";
-    return std::nullopt;
-  }
   const BufferDesc& x = request.inputs[0];
-  const auto x_scale = constant_scales(node, kXScale, why_not);
-  const auto y_scale = constant_scales(node, kYScale, why_not);
-  const auto x_zero = constant_zero_points(node, kXZero, why_not);
-  const auto y_zero = constant_zero_points(node, kYZero, why_not);
-  if (!x_scale || !y_scale || !x_zero || !y_zero) return std::nullopt;
-  if (x_scale->size() != 1 || y_scale->size() != 1 || x_zero->size() != 1 || y_zero->size() != 1 ||
-      x.dims.size() < 3 || element_count(x.dims) == 0) {
-    why_not = "needs per-tensor parameters and a non-empty input of rank >= 3";
-    return std::nullopt;
-  }
   // requantize_vectorizable needs a finite multiplier (an infinite one times a zero sum is NaN, which the
   // reference saturates to 0); the largest is the one for a single tap.
-  if (!std::isfinite(average_pool_multiplier((*x_scale)[0], (*y_scale)[0], 1))) {
+  if (!std::isfinite(average_pool_multiplier(p->x_scale, p->y_scale, 1))) {
     why_not = "x_scale / y_scale overflows float";
     return std::nullopt;
   }
@@ -145,8 +131,8 @@ std::optional<KernelChoice> create_int8_qlinear_average_pool(const KernelRequest
   choice.inputs.push_back(in_layout);
   choice.outputs.push_back(out_layout);
   choice.kernel = std::make_shared<QLinearAveragePoolKernel>(x.type == ElementType::kI8, channels_last,
-                                                             std::move(windows), (*x_zero)[0], (*x_scale)[0],
-                                                             (*y_scale)[0], (*y_zero)[0]);
+                                                             std::move(windows), p->x_zero, p->x_scale,
+                                                             p->y_scale, p->y_zero);
   return choice;
 }
 

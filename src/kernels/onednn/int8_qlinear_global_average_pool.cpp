@@ -3,13 +3,11 @@
 #include <algorithm>
 
 #include "kernels/onednn/int8_loop_kernel.h"
-#include "kernels/onednn/onednn_qparams.h"
+#include "kernels/onednn/int8_qlinear_pool_params.h"
 #include "ops/quantization_math.h"
 
 namespace octet::cpu {
 namespace {
-
-constexpr size_t kX = 0, kXScale = 1, kXZero = 2, kYScale = 3, kYZero = 4;
 
 class QLinearGlobalAveragePoolKernel : public Int8LoopKernel {
  public:
@@ -71,23 +69,10 @@ class QLinearGlobalAveragePoolKernel : public Int8LoopKernel {
 
 std::optional<KernelChoice> create_int8_qlinear_global_average_pool(const KernelRequest& request,
                                                                     std::string& why_not) {
+  const std::optional<QLinearPoolParams> p = qlinear_pool_params(request, why_not);
+  if (!p) return std::nullopt;
   const Node& node = request.node;
-  if (request.inputs.size() != 1 || request.input_indices[0] != kX || !is_8bit(request.inputs[0].type) ||
-      !request.post_ops.empty()) {
-    why_not = "needs one runtime u8/i8 input and constant parameters";
-    return std::nullopt;
-  }
   const BufferDesc& x = request.inputs[0];
-  const auto x_scale = constant_scales(node, kXScale, why_not);
-  const auto y_scale = constant_scales(node, kYScale, why_not);
-  const auto x_zero = constant_zero_points(node, kXZero, why_not);
-  const auto y_zero = constant_zero_points(node, kYZero, why_not);
-  if (!x_scale || !y_scale || !x_zero || !y_zero) return std::nullopt;
-  if (x_scale->size() != 1 || y_scale->size() != 1 || x_zero->size() != 1 || y_zero->size() != 1 ||
-      x.dims.size() < 3 || element_count(x.dims) == 0) {
-    why_not = "needs per-tensor parameters and a non-empty input of rank >= 3";
-    return std::nullopt;
-  }
   const bool attribute_channels_last = node.attribute_or<int64_t>("channels_last", 0) != 0;
   const int64_t batch = x.dims[0];
   const int64_t channels = attribute_channels_last ? x.dims.back() : x.dims[1];
@@ -107,13 +92,12 @@ std::optional<KernelChoice> create_int8_qlinear_global_average_pool(const Kernel
     why_not = "too many spatial positions for an int32 sum";
     return std::nullopt;
   }
-  const float multiplier = (*x_scale)[0] / ((*y_scale)[0] * static_cast<float>(spatial));
+  const float multiplier = p->x_scale / (p->y_scale * static_cast<float>(spatial));
   KernelChoice choice;
   choice.inputs.push_back(layout);
   choice.outputs.push_back(BufferDesc::plain(request.outputs[0].type, request.outputs[0].dims));
-  choice.kernel = std::make_shared<QLinearGlobalAveragePoolKernel>(x.type == ElementType::kI8, channels_last,
-                                                                   batch, channels, spatial, (*x_zero)[0],
-                                                                   multiplier, (*y_zero)[0]);
+  choice.kernel = std::make_shared<QLinearGlobalAveragePoolKernel>(
+      x.type == ElementType::kI8, channels_last, batch, channels, spatial, p->x_zero, multiplier, p->y_zero);
   return choice;
 }
 

@@ -1,0 +1,22 @@
+// What the int8 pooling loops (QLinearAveragePool, QLinearGlobalAveragePool) need from their node: one
+// runtime u8/i8 input X of rank >= 3 with elements, and per-tensor constant x_scale, x_zero_point, y_scale,
+// y_zero_point at the com.microsoft inputs 1 to 4.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cpu/kernel_factory.h"
+
+namespace octet::cpu {
+
+struct QLinearPoolParams {
+  float x_scale = 1.0f, y_scale = 1.0f;
+  int32_t x_zero = 0, y_zero = 0;
+};
+
+// nullopt with why_not when the request does not fit.
+std::optional<QLinearPoolParams> qlinear_pool_params(const KernelRequest& request, std::string& why_not);
+
+}  // namespace octet::cpu
