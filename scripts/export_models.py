@@ -118,27 +118,23 @@ class UpByResize(nn.Module):
         return self.conv(F.interpolate(x, scale_factor=2.0, mode=self.mode, align_corners=align))
 
 
-class UNet(nn.Module):
-    NUM_CLASSES = 3
+class UNetBase(nn.Module):
+    """The UNet data flow, shared with scripts/validated_models.py's UNet2D: per level a double_conv encoder
+    followed by 2x2 max pooling, a bottleneck of twice the last width, then deepest first an up-step (2w -> w,
+    from make_ups(widths)) concatenated with its skip (w, giving 2w) and a double_conv decoder (2w -> w), and a
+    1x1 head. The modules are created in that order, so the random weights of a seed stay the same."""
 
-    def __init__(self):
+    def __init__(self, widths, num_classes, make_ups):
         super().__init__()
-        widths = [16, 32, 64, 128]
         self.encoders = nn.ModuleList()
         c_in = 3
         for w in widths:
             self.encoders.append(double_conv(c_in, w))
             c_in = w
         self.bottleneck = double_conv(widths[-1], 2 * widths[-1])
-        # Deepest first: each up-step maps 2w -> w, Concat with the skip (w) gives 2w, double_conv -> w.
-        self.ups = nn.ModuleList([
-            nn.ConvTranspose2d(256, 128, 2, stride=2),
-            UpByResize(128, 64, "nearest"),
-            UpByResize(64, 32, "bilinear"),
-            nn.ConvTranspose2d(32, 16, 2, stride=2),
-        ])
+        self.ups = nn.ModuleList(make_ups(widths))
         self.decoders = nn.ModuleList(double_conv(2 * w, w) for w in reversed(widths))
-        self.head = nn.Conv2d(widths[0], self.NUM_CLASSES, 1)
+        self.head = nn.Conv2d(widths[0], num_classes, 1)
 
     def forward(self, x):
         skips = []
@@ -150,6 +146,19 @@ class UNet(nn.Module):
         for up, decoder, skip in zip(self.ups, self.decoders, reversed(skips)):
             x = decoder(torch.cat([up(x), skip], dim=1))
         return self.head(x)
+
+
+class UNet(UNetBase):
+    """Every way up a segmentation network takes: ConvTranspose, nearest and bilinear Resize."""
+    NUM_CLASSES = 3
+
+    def __init__(self):
+        super().__init__([16, 32, 64, 128], self.NUM_CLASSES, lambda widths: [
+            nn.ConvTranspose2d(256, 128, 2, stride=2),
+            UpByResize(128, 64, "nearest"),
+            UpByResize(64, 32, "bilinear"),
+            nn.ConvTranspose2d(32, 16, 2, stride=2),
+        ])
 
 
 # ---------------------------------------------------------------------------------------------- the list

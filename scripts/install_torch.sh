@@ -5,17 +5,4 @@
 set -euo pipefail
 
 PACKAGES=(python3-torch python3-torchvision python3-onnx python3-numpy python3-pil)
-missing=()
-for package in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$package")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "install_torch: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update
-  $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+exec "$(dirname "$0")/install_packages.sh" install_torch "${PACKAGES[@]}"

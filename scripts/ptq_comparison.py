@@ -25,6 +25,7 @@ The exports are validated_models.py's (WORK/<name>.onnx, made when missing).
 """
 import argparse
 import datetime
+import json
 import os
 import shlex
 import subprocess
@@ -120,8 +121,6 @@ def compare(topo, args, work):
 def shared_row(name, model_file, dataset, prep, labeled, args, work):
     """A real-weight model of ../shared: top-1 (or agreement with fp32 when unlabeled) on the evaluation split of
     scripts/quantization_results.py, Octet quantized with its defaults and with each variant."""
-    import json
-
     model = os.path.join(qr.SHARED, "models", model_file)
     splits = qr.write_splits(dataset, work, labeled=labeled)
     row = {"name": name, "labeled": labeled, "octet": []}

@@ -78,6 +78,8 @@ def build_models():
     from torchvision.models import detection, segmentation
     from torchvision.models.resnet import Bottleneck, ResNet
 
+    import export_models  # noqa: PLC0415 (next to this script; imports torch, so only when building)
+
     def kaiming_init(model):
         """torchvision's convention for our own modules: activations keep their scale through depth."""
         for m in model.modules():
@@ -132,37 +134,14 @@ def build_models():
             out = self.bn3(self.conv3(out))
             return self.relu(out * self.se(out) + identity)
 
-    def double_conv(c_in, c_out):
-        return nn.Sequential(*conv_bn_act(c_in, c_out, 3, act=nn.ReLU(inplace=True)),
-                             *conv_bn_act(c_out, c_out, 3, act=nn.ReLU(inplace=True)))
-
-    class UNet2D(nn.Module):
+    class UNet2D(export_models.UNetBase):
         """UNet (Ronneberger et al. 2015) with 4 levels: conv-BN-ReLU x2 per level, MaxPool 2x2 down,
         ConvTranspose 2x2/2 up, skip Concat, 1x1 head with 2 classes (foreground / background)."""
 
         def __init__(self, widths=(32, 64, 128, 256), num_classes=2):
-            super().__init__()
-            self.encoders = nn.ModuleList()
-            c = 3
-            for w in widths:
-                self.encoders.append(double_conv(c, w))
-                c = w
-            self.bottleneck = double_conv(widths[-1], 2 * widths[-1])
-            self.ups = nn.ModuleList(nn.ConvTranspose2d(2 * w, w, 2, stride=2) for w in reversed(widths))
-            self.decoders = nn.ModuleList(double_conv(2 * w, w) for w in reversed(widths))
-            self.head = nn.Conv2d(widths[0], num_classes, 1)
+            super().__init__(widths, num_classes,
+                             lambda ws: [nn.ConvTranspose2d(2 * w, w, 2, stride=2) for w in reversed(ws)])
             kaiming_init(self)
-
-        def forward(self, x):
-            skips = []
-            for encoder in self.encoders:
-                x = encoder(x)
-                skips.append(x)
-                x = F.max_pool2d(x, 2)
-            x = self.bottleneck(x)
-            for up, decoder, skip in zip(self.ups, self.decoders, reversed(skips)):
-                x = decoder(torch.cat([up(x), skip], dim=1))
-            return self.head(x)
 
     class NCF(nn.Module):
         """Neural collaborative filtering / NeuMF (He et al. 2017), MovieLens-1M sizes: user and item
@@ -388,7 +367,6 @@ SMALL_DEFAULTS = {"calibration": 16, "eval": 8, "cosine": 3, "time": 0.5}
 def fold_sliced_maxpool(model):
     """MaxPool(pads 1 on every side) -> Slice(starts 1 on H and W, to the end) becomes one MaxPool with pads
     [0, 0, 1, 1] (top, left, bottom, right): the same output. Returns how many were folded."""
-    import onnx
     from onnx import numpy_helper
 
     graph = model.graph
@@ -830,6 +808,14 @@ def benchmark(topo, args, work, fp32, int8, int8_ran, inputs, row, run, fail):
     return bool(int8_ran and latency["int8"])
 
 
+def error_recorder(row, work):
+    """fail(CommandFailed): records the failure in the row's errors (a row reports, it never raises)."""
+    def fail(e):
+        row["errors"].append({"stage": e.stage, "command": display(e.cmd, work) if e.cmd else "",
+                              "message": e.message})
+    return fail
+
+
 def validate(topo, args, counts, work, splits):
     """Runs every stage for one topology; returns the row (errors recorded, never raised)."""
     start = time.time()
@@ -841,9 +827,7 @@ def validate(topo, args, counts, work, splits):
     n_cosine = max(2, round(counts["cosine"] * topo.scale))
     row.update(calibration=calibration)
 
-    def fail(e):
-        row["errors"].append({"stage": e.stage, "command": display(e.cmd, work) if e.cmd else "",
-                              "message": e.message})
+    fail = error_recorder(row, work)
 
     # 1. export
     try:
@@ -1348,12 +1332,9 @@ def bench_only(args, counts):
         row["errors"] = errors
         run = Runner(work)
 
-        def fail(e, row=row):
-            row["errors"].append({"stage": e.stage, "command": display(e.cmd, work) if e.cmd else "",
-                                  "message": e.message})
-
         int8_model = int8 if row.get("int8_runs") and os.path.isfile(int8) else None
-        row["int8_runs"] = benchmark(topo, args, work, fp32, int8_model, bool(int8_model), inputs, row, run, fail)
+        row["int8_runs"] = benchmark(topo, args, work, fp32, int8_model, bool(int8_model), inputs, row, run,
+                                     error_recorder(row, work))
         print(json.dumps(row), flush=True)
     meta["speed"] = {"date": str(datetime.date.today()), "load_average_at_start": load_at_start,
                      "load_average_at_end": qr.load_average(), "minutes": (time.time() - started) / 60,

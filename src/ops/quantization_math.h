@@ -15,7 +15,8 @@ namespace octet {
 // Rounds to the nearest integer, ties to even (0.5 -> 0, 1.5 -> 2, 2.5 -> 2, -0.5 -> -0). Written out rather
 // than std::nearbyint so that the result does not depend on the floating-point environment's rounding mode
 // (the float -> int conversion truncates whatever the mode), and inline without library calls so that the
-// int8 loop kernels do not pay a call per element (a third of an int8 average pooling's time).
+// int8 loop kernels do not pay a call per element (in a perf profile of Inception v3 int8, the rounding calls
+// took 22 of the 38% the int8 average pooling spent).
 inline float round_half_to_even(float v) {
   const float magnitude = std::fabs(v);
   if (!(magnitude < 8388608.0f)) return v;  // from 2^23 on every float is an integer (also inf, NaN)

@@ -12,10 +12,6 @@
 namespace octet::cpu {
 namespace {
 
-// Channels summed at once in channels-last memory: a fixed block keeps the sums on the stack (no allocation
-// per inference) and in registers.
-constexpr int64_t kChannelBlock = 64;
-
 class QLinearAveragePoolKernel : public Int8LoopKernel {
  public:
   QLinearAveragePoolKernel(bool is_signed, bool channels_last, AveragePoolWindows windows, int32_t x_zero,
@@ -54,9 +50,9 @@ class QLinearAveragePoolKernel : public Int8LoopKernel {
       if (channels_last_) {
         const T* image = x + n * w_.in_plane * w_.channels;
         T* out = y + position * w_.channels;
-        for (int64_t c0 = 0; c0 < w_.channels; c0 += kChannelBlock) {
-          const int64_t width = std::min(kChannelBlock, w_.channels - c0);
-          int32_t sums[kChannelBlock] = {};
+        for (int64_t c0 = 0; c0 < w_.channels; c0 += kPoolChannelBlock) {
+          const int64_t width = std::min(kPoolChannelBlock, w_.channels - c0);
+          int32_t sums[kPoolChannelBlock] = {};
           for (size_t t = first; t < last; ++t) {
             const T* row = image + w_.taps[t] * w_.channels + c0;
             // simd: the byte rows may alias the sums as far as C++ knows; they do not.

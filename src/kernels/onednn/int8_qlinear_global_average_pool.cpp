@@ -34,27 +34,30 @@ class QLinearGlobalAveragePoolKernel : public Int8LoopKernel {
  private:
   template <typename T>
   void pool(const T* x, T* y) const {
-    std::vector<int32_t> sums(static_cast<size_t>(channels_));
+    // sum(x - x_zp) = sum(x) - n * x_zp, exact in int64.
+    const int64_t zero_sum = spatial_ * static_cast<int64_t>(x_zero_);
     for (int64_t n = 0; n < batch_; ++n) {
       const T* image = x + n * channels_ * spatial_;
+      T* out = y + n * channels_;
       if (channels_last_) {
-        std::fill(sums.begin(), sums.end(), 0);
-        for (int64_t s = 0; s < spatial_; ++s) {
-          const T* row = image + s * channels_;
-          for (int64_t c = 0; c < channels_; ++c) sums[static_cast<size_t>(c)] += row[c];
+        for (int64_t c0 = 0; c0 < channels_; c0 += kPoolChannelBlock) {
+          const int64_t width = std::min(kPoolChannelBlock, channels_ - c0);
+          int32_t sums[kPoolChannelBlock] = {};
+          for (int64_t s = 0; s < spatial_; ++s) {
+            const T* row = image + s * channels_ + c0;
+#pragma omp simd
+            for (int64_t c = 0; c < width; ++c) sums[c] += row[c];
+          }
+          for (int64_t c = 0; c < width; ++c)
+            out[c0 + c] = requantize<T>(static_cast<int64_t>(sums[c]) - zero_sum, multiplier_, y_zero_);
         }
       } else {
         for (int64_t c = 0; c < channels_; ++c) {
           int32_t sum = 0;
           for (int64_t s = 0; s < spatial_; ++s) sum += image[c * spatial_ + s];
-          sums[static_cast<size_t>(c)] = sum;
+          out[c] = requantize<T>(static_cast<int64_t>(sum) - zero_sum, multiplier_, y_zero_);
         }
       }
-      // sum(x - x_zp) = sum(x) - n * x_zp, exact in int64.
-      for (int64_t c = 0; c < channels_; ++c)
-        y[n * channels_ + c] = requantize<T>(
-            static_cast<int64_t>(sums[static_cast<size_t>(c)]) - spatial_ * static_cast<int64_t>(x_zero_),
-            multiplier_, y_zero_);
     }
   }
 

@@ -11,6 +11,10 @@
 
 namespace octet::cpu {
 
+// Channels the pooling loops sum at once in channels-last memory: a fixed block keeps the sums on the stack
+// (no allocation per inference) and in registers.
+constexpr int64_t kPoolChannelBlock = 64;
+
 struct QLinearPoolParams {
   float x_scale = 1.0f, y_scale = 1.0f;
   int32_t x_zero = 0, y_zero = 0;

@@ -50,13 +50,22 @@ std::vector<Isa> available_isas() {
   return isas;
 }
 
-bool isa_forced_by_environment() {
+namespace {
+
+// OCTET_X86_ISA's value, or nullptr when it is unset or empty.
+const char* forced_isa_name() {
   const char* forced = std::getenv("OCTET_X86_ISA");
-  return forced && *forced;
+  return forced && *forced ? forced : nullptr;
+}
+
+}  // namespace
+
+bool isa_forced_by_environment() {
+  return forced_isa_name() != nullptr;
 }
 
 Isa default_isa() {
-  if (const char* forced = std::getenv("OCTET_X86_ISA"); forced && *forced) {
+  if (const char* forced = forced_isa_name()) {
     const std::optional<Isa> isa = parse_isa(forced);
     OCTET_CHECK(isa.has_value(), ErrorCode::kInvalidArgument, "OCTET_X86_ISA='", forced,
                 "' is not one of ref, avx2, avx512bw, avx512vnni");

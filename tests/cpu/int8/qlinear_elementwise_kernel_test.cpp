@@ -264,5 +264,24 @@ TEST(QLinearAveragePoolKernel, OneDimensional) {
   check_average_pool({kI8, {2, 4, 17}, {5}, {3}, {2, 2}, true});
 }
 
+// x_scale / y_scale beyond float: the loop's vectorizable requantization needs a finite multiplier, so the
+// kernel declines and the node runs on the reference (same outputs).
+TEST(QLinearAveragePoolKernel, DeclinesAMultiplierThatOverflowsFloat) {
+  Graph g;
+  TensorMap feeds;
+  const Dims dims{1, 4, 5, 5};
+  Value* x = g.add_input("x", kU8, Shape(dims));
+  feeds["x"] = random_int8(kU8, dims, 12);
+  std::vector<Value*> inputs = {
+      x, g.add_constant("x_scale", scalar_f32(1e30f)), g.add_constant("x_zero", zero_point(kU8, 128)),
+      g.add_constant("y_scale", scalar_f32(1e-30f)), g.add_constant("y_zero", zero_point(kU8, 120))};
+  g.add_output(
+      g.add_node("QLinearAveragePool", "node", inputs, {"y"}, {{"kernel_shape", std::vector<int64_t>{3, 3}}})
+          ->output(0));
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.differing, 0);
+  EXPECT_NE(check.exec_type, "qlinear_loop_I8");
+}
+
 }  // namespace
 }  // namespace octet::test

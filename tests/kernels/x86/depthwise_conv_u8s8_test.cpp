@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
 
 #include "kernels/x86/x86_int8_factories.h"
@@ -228,6 +229,40 @@ TEST(DepthwiseConvU8S8Test, FactoryMatchesReferenceExecutorQLinearConv) {
       EXPECT_EQ(y, want_nhwc);
     }
   }
+}
+
+// On AVX-512, a channel count that 32-byte blocks cover with less padding than 64-byte ones takes the AVX2
+// path (faster there, same integers); 64 channels stay on AVX-512, and a path forced with OCTET_X86_ISA
+// stays.
+TEST(DepthwiseConvU8S8Test, FactoryPicksTheBlockWidthThatPadsLess) {
+  if (std::getenv("OCTET_X86_ISA")) GTEST_SKIP() << "OCTET_X86_ISA is set for the whole run";
+  const Isa best = x86::default_isa();
+  if (best != Isa::kAvx512Bw && best != Isa::kAvx512Vnni) GTEST_SKIP() << "no AVX-512 on this CPU";
+  auto exec_type = [](int64_t c) {
+    const std::vector<Tensor> inputs{
+        make<uint8_t>({1, c, 4, 4}, std::vector<uint8_t>(static_cast<size_t>(16 * c), 7)),
+        scalar<float>(0.05f),
+        scalar<uint8_t>(128),
+        make<int8_t>({c, 1, 3, 3}, std::vector<int8_t>(static_cast<size_t>(9 * c), 3)),
+        scalar<float>(0.01f),
+        scalar<int8_t>(0),
+        scalar<float>(0.07f),
+        scalar<uint8_t>(120)};
+    const Attributes attributes = {{"group", c}, {"pads", std::vector<int64_t>{1, 1, 1, 1}}};
+    const std::unique_ptr<SingleOp> op = build_op("QLinearConv", fed_then_constants(inputs), attributes);
+    std::vector<uint8_t> y(static_cast<size_t>(16 * c), 0);
+    std::string why_not;
+    const std::optional<std::string> exec =
+        run_factory(cpu::create_x86_depthwise_qlinear_conv, *op->node(), ElementType::kU8, {1, c, 4, 4},
+                    inputs[0].raw_data(), y.data(), why_not);
+    EXPECT_TRUE(exec.has_value()) << why_not;
+    return exec.value_or("");
+  };
+  EXPECT_EQ(exec_type(32), "jit_avx2_dw_I8");
+  EXPECT_EQ(exec_type(96), "jit_avx2_dw_I8");
+  EXPECT_EQ(exec_type(64), str_cat("jit_", x86::isa_name(best), "_dw_I8"));
+  const ForcedIsa forced(best);
+  EXPECT_EQ(exec_type(32), str_cat("jit_", x86::isa_name(best), "_dw_I8"));
 }
 
 TEST(DepthwiseConvU8S8Test, FactoryDeclinesOtherConvolutions) {
