@@ -1010,9 +1010,11 @@ def int8_cell(row):
 
 
 def binary_note(meta):
+    if meta.get("builds"):  # a run in parts with different binaries: which rows each ran
+        return "; ".join(f"{', '.join(names)}: {build}" for build, names in meta["builds"].items())
     o = meta.get("octet")
     if not o:
-        return "`build/octet`"
+        return "`build/octet` (its log records no build time)"
     if o["built_at_start"] == o["built_at_end"]:
         return f"`{o['path']}` built {o['built_at_start']}"
     return (f"`{o['path']}` built {o['built_at_start']}, **rebuilt during the run** ({o['built_at_end']}): rows "
@@ -1274,7 +1276,9 @@ def read_logs(logs):
     continued with --only) merge: a later row replaces an earlier one of the same name, the run times add up,
     the rest of the run description is the last log's."""
     rows, meta, shared_rows = {}, {}, []
+    build_of = {}  # row name -> the octet build of the log it comes from (a log's meta line follows its rows)
     for log in logs:
+        names = []
         with open(log) as f:
             for line in f:
                 if line.startswith("{"):
@@ -1285,12 +1289,21 @@ def read_logs(logs):
                         shared_rows.append(item["shared"])
                     else:
                         rows[item["name"]] = item
+                        names.append(item["name"])
+        for name in names:
+            build_of[name] = binary_note(meta)
     order = [t.name for t in TOPOLOGIES + SMALL_TOPOLOGIES]
     rows = sorted(rows.values(), key=lambda r: order.index(r["name"]) if r["name"] in order else len(order))
     if len(logs) > 1:  # a run in parts (an interrupted run's log has no meta line): add the rows up
         meta["minutes"] = sum(r.get("seconds", 0.0) for r in rows) / 60
         meta["parts"] = len(logs)
         meta["command"] = "/usr/bin/python3 scripts/validated_models.py"
+        # Which binary each row's run used, when the parts used different builds.
+        builds = {}
+        for r in rows:
+            builds.setdefault(build_of.get(r["name"], "`build/octet`"), []).append(r["name"])
+        if len(builds) > 1:
+            meta["builds"] = builds
     return rows, meta, shared_rows
 
 

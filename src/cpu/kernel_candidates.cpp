@@ -9,6 +9,7 @@
 #include "kernels/onednn/int8_qlinear_concat.h"
 #include "kernels/onednn/int8_qlinear_global_average_pool.h"
 #include "kernels/onednn/int8_qlinear_lookup.h"
+#include "kernels/onednn/int8_qlinear_scale_shift.h"
 #include "kernels/onednn/onednn_batch_norm.h"
 #include "kernels/onednn/onednn_binary.h"
 #include "kernels/onednn/onednn_concat.h"
@@ -103,6 +104,7 @@ std::vector<KernelCandidate> kernel_candidates(std::string_view op_type) {
       {"QLinearGlobalAveragePool",
        {{"int8_qlinear_global_average_pool", create_int8_qlinear_global_average_pool}}},
       {"QLinearLookup", {{"int8_qlinear_lookup", create_int8_qlinear_lookup}}},
+      {"QLinearScaleShift", {{"int8_qlinear_scale_shift", create_int8_qlinear_scale_shift}}},
       {"QuantizeLinear", {{"onednn_quantize", create_onednn_quantize}}},
       {"DequantizeLinear", {{"onednn_quantize", create_onednn_quantize}}},
   };

@@ -23,16 +23,29 @@ bool verbose_kernels() {
 }
 
 // Why an arithmetic node runs in fp32: an int8 node on the exact fp32 fallback kernel, the reason a pass
-// recorded on it, or what its neighbours say (the passes make a node int8 only when both its input and its
-// output are quantized).
+// recorded on it, or what its neighbours say (the passes make a node int8 when its input, its weights and,
+// for ops without an f32-output form, its output are quantized).
 std::string fp32_reason(const Node& node, const std::string& exec_type) {
   if (exec_type.find("_exact_") != std::string::npos) return kExactFp32Reason;
   if (node.has_attribute("lpt_fp32_reason")) return node.attribute_or<std::string>("lpt_fp32_reason", "");
   if (node.input_count() == 0 || !node.input(0)) return "";
-  const Node* producer = node.input(0)->producer();
-  if (producer && producer->op_type() == "DequantizeLinear")
-    return "its output is not quantized (no QuantizeLinear / FakeQuantize after it)";
-  return "its input is not quantized (no DequantizeLinear / FakeQuantize before it)";
+  const auto dequantized = [](const Value* value) {
+    return value && value->producer() && value->producer()->op_type() == "DequantizeLinear";
+  };
+  if (!dequantized(node.input(0)))
+    return "its input is not quantized (no DequantizeLinear / FakeQuantize before it)";
+  const std::string& type = node.op_type();
+  if (type == "ConvTranspose") return "no int8 ConvTranspose (deconvolution) yet";
+  const bool has_weights = type == "Conv" || type == "Gemm" || type == "MatMul";
+  if (has_weights && node.input_count() > 1 && node.input(1) && node.input(1)->is_constant())
+    return "its weights are not quantized (no DequantizeLinear / FakeQuantize on them, nor values on a "
+           "per-channel "
+           "int8 grid)";
+  if (type == "Conv")
+    return "its input or weights are quantized in a form QLinearConv does not take (per-channel input, "
+           "weights "
+           "along another axis, a bias beyond int32)";
+  return "its output is not quantized (no QuantizeLinear / FakeQuantize after it)";
 }
 
 class PlanBuilder {

@@ -4,6 +4,13 @@
 //   y = saturate(round_half_to_even(float(acc) * multiplier) + y_zero_point),
 //   multiplier = x_scale * w_scale[m] / y_scale, computed in float left to right,
 // as ONNX Runtime's QLinearConv / QLinearMatMul compute their output scales (float, not double).
+//
+// Octet's own extension, which the low-precision passes write for a convolution whose result is not quantized
+// again (a graph output, an fp32 reader): QLinearConv without y_scale and y_zero_point gives f32,
+//   y = float(acc + bias[m]) * (x_scale * w_scale[m]),
+// the int32 result dequantized as com.microsoft QGemm does without y_scale (OpenVINO runs such a layer in
+// int8 with the dequantization in its output scales). ONNX files cannot use it: their QLinearConv needs
+// y_scale.
 #include <string>
 #include <type_traits>
 
@@ -23,8 +30,13 @@ namespace {
 constexpr size_t kX = 0, kXScale = 1, kXZero = 2, kW = 3, kWScale = 4, kWZero = 5, kYScale = 6, kYZero = 7,
                  kBias = 8;
 
+// Whether `node` is the f32-output form (QLinearConv only): neither y_scale nor y_zero_point is given.
+bool has_float_output(const Node& node) {
+  return node.op_type() == "QLinearConv" && !node.has_input(kYScale) && !node.has_input(kYZero);
+}
+
 // Checks the quantization parameters; `channels` is the number of output channels (columns) that per-channel
-// weight parameters must match, or kDynamicDim. Returns the output element type (y_zero_point's).
+// weight parameters must match, or kDynamicDim. Returns the output element type (y_zero_point's, or f32).
 ElementType check_qlinear_params(const Node& node, int64_t channels, const char* x_name, const char* w_name,
                                  const char* along) {
   expect_input_type(node, kX, {ElementType::kU8, ElementType::kI8});
@@ -41,6 +53,7 @@ ElementType check_qlinear_params(const Node& node, int64_t channels, const char*
   expect_per_tensor_or_axis(node,
                             check_zero_point_input(node, kWZero, input_type(node, kW), w + "_zero_point"),
                             channels, w + "_zero_point", along);
+  if (has_float_output(node)) return ElementType::kF32;
   expect_per_tensor(node, check_scale_input(node, kYScale, "y_scale"), "y_scale");
   const ElementType y_type = quantized_type_from_zero_point(node, kYZero, ElementType::kU8);
   expect_per_tensor(node, check_zero_point_input(node, kYZero, y_type, "y_zero_point"), "y_zero_point");
@@ -60,9 +73,13 @@ QLinearParams read_qlinear_params(const Node& node, const std::vector<const Tens
   const std::string x(x_name), w(w_name);
   const std::vector<float> x_scale = scale_values(node, *inputs[kXScale], x + "_scale");
   const std::vector<float> w_scale = scale_values(node, *inputs[kWScale], w + "_scale");
-  const std::vector<float> y_scale = scale_values(node, *inputs[kYScale], "y_scale");
   const std::vector<int32_t> x_zero = zero_point_values(node, inputs[kXZero], x + "_zero_point");
-  const std::vector<int32_t> y_zero = zero_point_values(node, inputs[kYZero], "y_zero_point");
+  // The f32 form scales by x_scale * w_scale[m] (/ 1.0f, which changes no float).
+  const bool float_output = has_float_output(node);
+  const std::vector<float> y_scale =
+      float_output ? std::vector<float>{1.0f} : scale_values(node, *inputs[kYScale], "y_scale");
+  const std::vector<int32_t> y_zero =
+      float_output ? std::vector<int32_t>{0} : zero_point_values(node, inputs[kYZero], "y_zero_point");
   QLinearParams p;
   p.w_zero = zero_point_values(node, inputs[kWZero], w + "_zero_point");
   expect_per_tensor(node, static_cast<int64_t>(x_scale.size()), x + "_scale");
@@ -75,6 +92,20 @@ QLinearParams read_qlinear_params(const Node& node, const std::vector<const Tens
   p.y_zero = y_zero[0];
   for (float s : w_scale) p.multipliers.push_back(x_scale[0] * s / y_scale[0]);
   return p;
+}
+
+// y[i] = float(acc[i] + bias[channel(i)]) * multiplier[channel(i)]: the f32 form's output.
+Tensor dequantize_tensor(const Tensor& acc, const AxisIndexer& channel_of,
+                         const std::vector<float>& multipliers, std::span<const int32_t> bias) {
+  Tensor y(ElementType::kF32, acc.dims());
+  const int32_t* in = acc.data<int32_t>();
+  float* out = y.data<float>();
+  for (int64_t i = 0; i < acc.element_count(); ++i) {
+    const int64_t c = channel_of(i);
+    const int64_t b = bias.empty() ? 0 : bias[static_cast<size_t>(c)];
+    out[i] = static_cast<float>(static_cast<int64_t>(in[i]) + b) * param_at(multipliers, c);
+  }
+  return y;
 }
 
 // y[i] = requantize(acc[i] + bias[channel(i)], multiplier[channel(i)]), into a new tensor of y_type.
@@ -102,6 +133,9 @@ Tensor requantize_tensor(const Tensor& acc, const AxisIndexer& channel_of,
 // --- QLinearConv ---
 
 void infer_qlinear_conv(Node& node) {
+  // Registered with 6 required inputs for the f32 form; the quantized form needs y_scale and y_zero_point.
+  OCTET_CHECK(node.has_input(kYScale) == node.has_input(kYZero), ErrorCode::kInvalidModel, node.label(),
+              ": y_scale and y_zero_point must be given together (both absent: Octet's f32-output form)");
   const int64_t out_channels = dim_or_dynamic(input_shape(node, kW), 0);
   const ElementType y_type = check_qlinear_params(node, out_channels, "x", "w", "one per output channel");
   if (node.has_input(kBias)) {
@@ -129,6 +163,8 @@ std::vector<Tensor> evaluate_qlinear_conv(const Node& node, const std::vector<co
                 out_channels, "]");
     bias = b->values<int32_t>();
   }
+  if (has_float_output(node))
+    return {dequantize_tensor(acc, AxisIndexer(acc.dims(), 1), p.multipliers, bias)};
   return {requantize_tensor(acc, AxisIndexer(acc.dims(), 1), p.multipliers, bias, p.y_zero,
                             inputs[kYZero]->type())};
 }
@@ -158,7 +194,7 @@ std::vector<Tensor> evaluate_qlinear_matmul(const Node& node, const std::vector<
 }  // namespace
 
 void register_qlinear_conv_matmul_ops(OpRegistry& registry) {
-  registry.add({"QLinearConv", 8, 9, 1, 1, infer_qlinear_conv, evaluate_qlinear_conv});
+  registry.add({"QLinearConv", 6, 9, 1, 1, infer_qlinear_conv, evaluate_qlinear_conv});
   registry.add({"QLinearMatMul", 8, 8, 1, 1, infer_qlinear_matmul, evaluate_qlinear_matmul});
 }
 

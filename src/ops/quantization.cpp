@@ -15,6 +15,7 @@ void register_quantization_ops(OpRegistry& registry) {
   register_qgemm_op(registry);
   register_qlinear_average_pool_op(registry);
   register_qlinear_lookup_op(registry);
+  register_qlinear_scale_shift_op(registry);
 }
 
 }  // namespace octet

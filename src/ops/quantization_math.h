@@ -73,4 +73,41 @@ T requantize_vectorizable(int32_t acc, float multiplier, int32_t zero_point) {
   return static_cast<T>(std::min(std::max(rounded + static_cast<float>(zero_point), lo), hi));
 }
 
+// quantize_value(dequantize_value(q, x_scale, x_zero), y_scale, y_zero), the requantization of QLinearConcat,
+// written to vectorize as requantize_vectorizable; q_minus_zero = q - x_zero. Equal to it for positive finite
+// scales, in the default rounding mode.
+template <typename T>
+T rescale_value_vectorizable(int32_t q_minus_zero, float x_scale, float y_scale, int32_t y_zero) {
+  constexpr float kLimit = 4194304.0f;           // 2^22
+  constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
+  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
+  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  const float real = static_cast<float>(q_minus_zero) * x_scale;
+  const float value = std::min(std::max(real / y_scale, -kLimit), kLimit);
+  const float rounded = (value + kRoundingShift) - kRoundingShift;
+  return static_cast<T>(std::min(std::max(rounded + static_cast<float>(y_zero), lo), hi));
+}
+
+// QLinearScaleShift's element (ops/qlinear_scale_shift.h): x = X - x_zero_point, m and b its channel's
+// coefficients; saturate(round_half_to_even(float(x) * m + b) + zero_point), the product and the sum each
+// rounded to float (no fused multiply-add: the reference and the kernel must round alike).
+template <typename T>
+T scale_shift_value(int32_t x, float m, float b, int32_t zero_point) {
+  const float product = static_cast<float>(x) * m;
+  return saturate_to<T>(round_half_to_even(product + b) + static_cast<float>(zero_point));
+}
+// scale_shift_value written to vectorize, as requantize_vectorizable: equal to it for finite m and b (the
+// kernel declines others), in the default rounding mode.
+template <typename T>
+T scale_shift_value_vectorizable(int32_t x, float m, float b, int32_t zero_point) {
+  constexpr float kLimit = 4194304.0f;           // 2^22
+  constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
+  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
+  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
+  const float product = static_cast<float>(x) * m;
+  const float value = std::min(std::max(product + b, -kLimit), kLimit);
+  const float rounded = (value + kRoundingShift) - kRoundingShift;
+  return static_cast<T>(std::min(std::max(rounded + static_cast<float>(zero_point), lo), hi));
+}
+
 }  // namespace octet

@@ -19,5 +19,6 @@ void register_qlinear_pool_concat_ops(OpRegistry& registry);  // qlinear_pool_co
 void register_qgemm_op(OpRegistry& registry);                 // qgemm.cpp: QGemm (com.microsoft)
 void register_qlinear_average_pool_op(OpRegistry& registry);  // qlinear_average_pool.cpp (com.microsoft)
 void register_qlinear_lookup_op(OpRegistry& registry);        // qlinear_lookup.cpp (Octet's own)
+void register_qlinear_scale_shift_op(OpRegistry& registry);   // qlinear_scale_shift.cpp (Octet's own)
 
 }  // namespace octet

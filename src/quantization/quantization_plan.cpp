@@ -25,11 +25,18 @@ std::optional<float> scalar_constant(const Value* value) {
   return static_cast<float>(value->constant().value_as_double(0));
 }
 
+// How an int8 op's own output is quantized.
+enum class OutputQuantization {
+  kRequired,      // the op has no f32-output form (QLinearMatMul, QLinearAdd...): no int8 without it
+  kWhenPossible,  // quantized when every reader may read it quantized, else the f32 form (QLinearConv)
+  kNever,         // f32 (a fully connected QGemm); its readers quantize it if they take int8 inputs
+};
+
 // What the low-precision passes need to turn `node` into an int8 op.
 struct Quantizable {
   std::vector<size_t> activation_inputs;
   std::optional<WeightTarget> weight;
-  bool needs_quantized_output = true;  // false only for a fully connected QGemm, which may output f32
+  OutputQuantization output = OutputQuantization::kRequired;
 };
 
 // ReduceMean over every spatial axis with keepdims: the passes treat it as GlobalAveragePool.
@@ -52,25 +59,27 @@ std::optional<Quantizable> classify(const Node& node) {
   if (node.output_count() != 1 || !is_f32_activation(node.input(0))) return std::nullopt;
   if (type == "Conv") {
     if (!is_f32_constant(node.input(1)) || node.input(1)->constant().rank() < 3) return std::nullopt;
-    return Quantizable{{0}, WeightTarget{node.name(), 1, 0}, true};
+    return Quantizable{{0}, WeightTarget{node.name(), 1, 0}, OutputQuantization::kWhenPossible};
   }
   if (type == "Gemm") {
     if (!is_f32_constant(node.input(1)) || node.input(1)->constant().rank() != 2) return std::nullopt;
     const int axis = node.attribute_or<int64_t>("transB", 0) != 0 ? 0 : 1;
-    return Quantizable{{0}, WeightTarget{node.name(), 1, axis}, false};
+    return Quantizable{{0}, WeightTarget{node.name(), 1, axis}, OutputQuantization::kNever};
   }
   if (type == "MatMul") {
     const Value* b = node.input(1);
-    if (is_f32_activation(b)) return Quantizable{{0, 1}, std::nullopt, true};
+    if (is_f32_activation(b)) return Quantizable{{0, 1}, std::nullopt, OutputQuantization::kRequired};
     if (!is_f32_constant(b) || b->constant().rank() != 2) return std::nullopt;
     // 2-d activations by constant weights become QGemm (f32 output allowed); batched ones QLinearMatMul.
     const Shape& a = node.input(0)->shape();
     const bool fully_connected = a.rank_known() && a.rank() == 2;
-    return Quantizable{{0}, WeightTarget{node.name(), 1, 1}, !fully_connected};
+    return Quantizable{{0},
+                       WeightTarget{node.name(), 1, 1},
+                       fully_connected ? OutputQuantization::kNever : OutputQuantization::kRequired};
   }
   if (type == "Add" || type == "Mul") {
     if (node.input_count() != 2 || !is_f32_activation(node.input(1))) return std::nullopt;
-    return Quantizable{{0, 1}, std::nullopt, true};
+    return Quantizable{{0, 1}, std::nullopt, OutputQuantization::kRequired};
   }
   if (type == "Concat") {
     Quantizable q;
@@ -83,10 +92,10 @@ std::optional<Quantizable> classify(const Node& node) {
   if (type == "AveragePool") {
     for (int64_t d : node.attribute_or<std::vector<int64_t>>("dilations", {}))
       if (d != 1) return std::nullopt;
-    return Quantizable{{0}, std::nullopt, true};
+    return Quantizable{{0}, std::nullopt, OutputQuantization::kRequired};
   }
   if (type == "GlobalAveragePool" || (type == "ReduceMean" && is_spatial_mean(node)))
-    return Quantizable{{0}, std::nullopt, true};
+    return Quantizable{{0}, std::nullopt, OutputQuantization::kRequired};
   return std::nullopt;
 }
 
@@ -173,9 +182,12 @@ class Planner {
       const std::optional<Quantizable> q = classify(*node);
       if (!q) continue;
       Value* output = nullptr;
-      if (q->needs_quantized_output) {
+      if (q->output != OutputQuantization::kNever) {
         output = quantized_output(graph_, *node);
-        if (!output_quantizable(output)) continue;  // it would run in fp32 anyway
+        if (!output_quantizable(output)) {
+          if (q->output == OutputQuantization::kRequired) continue;  // it would run in fp32 anyway
+          output = nullptr;
+        }
       }
       for (size_t i : q->activation_inputs) add_input_target(*node, i);
       if (output)

@@ -7,11 +7,13 @@
 //   constant f32 weight, Gemm with constant B, MatMul with constant 2-d B or two activations, Add / Mul of
 //   two activations, Concat of activations, AveragePool, GlobalAveragePool and spatial ReduceMean. Its
 //   activation inputs get a FakeQuantize and its constant weight a per-output-channel one.
-// - Most of these become int8 only when their output is quantized too (QLinearConv, QLinearAdd, ... take a
-//   y_scale; only a fully connected QGemm may output f32). So the output of such a node, after a bias Add
-//   and a Relu / Clip that the passes fold into the requantization, is quantized for every consumer. A node
-//   whose output cannot be quantized (a graph output, or read by an ignored node) runs in fp32, so it gets
-//   no FakeQuantize at all: its inputs would only pay a round trip.
+// - The output of such a node, after a bias Add and a Relu / Clip that the passes fold into the
+//   requantization, is quantized for every consumer. When it cannot be (a graph output, or read by an
+//   ignored node): a Conv still runs in int8 with an f32 output (QLinearConv's f32 form, the dequantization
+//   in its output scales, as OpenVINO does with a detection head), so only its input and weights get a
+//   FakeQuantize; the ops without such a form (QLinearMatMul, QLinearAdd, ...) run in fp32 and get no
+//   FakeQuantize at all: their inputs would only pay a round trip. A fully connected Gemm / MatMul's output
+//   is f32 (QGemm without y_scale) unless its readers quantize it.
 // - A FakeQuantize before a precision-preserving op (MaxPool, Reshape, Transpose, Resize nearest, Pad 0, ...,
 //   and Identity, which the pipeline removes) is moved above it: the op commutes with quantization, and the
 //   passes then run it on integers with the parameters of its input instead of requantizing after it.

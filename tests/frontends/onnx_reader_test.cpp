@@ -139,6 +139,36 @@ TEST(OnnxReaderTest, EveryUnsupportedOpIsListedInOneError) {
   EXPECT_EQ(std::string(e.what()).find("'fine'"), std::string::npos) << e.what();
 }
 
+// QLinearConv without y_scale is Octet's internal f32-output form; an ONNX file must give y_scale.
+TEST(OnnxReaderTest, QLinearConvWithoutYScaleIsRejected) {
+  TempDir dir;
+  OnnxModelBuilder b(13);
+  b.input("x", TensorProto::UINT8, {1, 1, 3, 3}).output("y");
+  b.initializer("s", Tensor::from_vector<float>({}, std::vector<float>{0.5f}));
+  b.initializer("z", Tensor::from_vector<uint8_t>({}, std::vector<uint8_t>{0}));
+  b.initializer("w", Tensor::from_vector<uint8_t>({1, 1, 1, 1}, std::vector<uint8_t>{1}));
+  b.node("QLinearConv", {"x", "s", "z", "w", "s", "z", "", ""}, {"y"}, "head");
+  b.save(dir.file("m.onnx"));
+  const Error e = load_error(dir.file("m.onnx"));
+  EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
+  expect_mentions(e, {"QLinearConv 'head'", "y_scale"});
+}
+
+// The passes' own ops are not ONNX ops: a model file cannot use them.
+TEST(OnnxReaderTest, InternalOpsAreNotOnnxOps) {
+  for (const char* op : {"QLinearScaleShift", "QLinearLookup", "FakeQuantize"}) {
+    SCOPED_TRACE(op);
+    TempDir dir;
+    OnnxModelBuilder b(13);
+    b.input("x", TensorProto::UINT8, {1, 2, 2}).output("y");
+    b.node(op, {"x"}, {"y"}, "internal");
+    b.save(dir.file("m.onnx"));
+    const Error e = load_error(dir.file("m.onnx"));
+    EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
+    expect_mentions(e, {std::string(op) + " 'internal'", "not an op of the default ONNX domain"});
+  }
+}
+
 TEST(OnnxReaderTest, SubgraphAttributeIsUnsupported) {
   TempDir dir;
   OnnxModelBuilder b(13);

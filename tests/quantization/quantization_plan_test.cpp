@@ -81,20 +81,22 @@ TEST(QuantizationPlanTest, ResNetBlocksQuantizeEveryConvInputAndOutput) {
   }
 }
 
-TEST(QuantizationPlanTest, IgnoredConvLeavesItsProducerInFp32) {
+TEST(QuantizationPlanTest, IgnoredConvKeepsItsInputInFp32) {
   const Graph g = test::mini_resnet();
   const QuantizationPlan plan = plan_quantization(g, {.names = {"b1_conv2"}});
   const auto got = activations(plan);
-  // b1_conv2 reads b1_relu1_out: quantizing it would feed the ignored layer quantized values, so b1_conv1
-  // (whose int8 form needs that output quantized) stays fp32 and gets nothing either.
+  // b1_conv2 reads b1_relu1_out: quantizing it would feed the ignored layer quantized values, so it stays
+  // f32. b1_conv1 still runs in int8, with an f32 output (QLinearConv's f32 form): its input and weights are
+  // quantized.
   EXPECT_FALSE(got.contains("b1_relu1_out"));
   const std::vector<std::string> weights = weight_nodes(plan);
   EXPECT_EQ(std::count(weights.begin(), weights.end(), "b1_conv2"), 0);
-  EXPECT_EQ(std::count(weights.begin(), weights.end(), "b1_conv1"), 0);
+  EXPECT_EQ(std::count(weights.begin(), weights.end(), "b1_conv1"), 1);
   // The residual Add is still int8: both of its inputs are quantized for it.
   EXPECT_EQ(got.at("b1_conv2_out"), (Expected{{"b1_add"}, false}));
+  // The pool's output feeds b1_conv1 and b1_add; its FakeQuantize sits above the pool.
   EXPECT_EQ(got.at("stem_relu_out"), (Expected{{"pool"}, true}));
-  EXPECT_EQ(weights.size(), 5u);
+  EXPECT_EQ(weights.size(), 6u);
 }
 
 TEST(QuantizationPlanTest, IgnoredByPatternAndType) {
@@ -125,14 +127,27 @@ TEST(QuantizationPlanTest, InvalidPatternIsAnError) {
   }
 }
 
-TEST(QuantizationPlanTest, ConvWhoseOutputIsAGraphOutputGetsNothing) {
+TEST(QuantizationPlanTest, ConvWhoseOutputIsAGraphOutputQuantizesItsInputAndWeights) {
   NetBuilder b;
   Value* y = b.conv("conv", b.input("x", {1, 4, 8, 8}), 4, 4, 3);
   b.graph().add_output(y);
   infer_shapes(b.graph());
   const QuantizationPlan plan = plan_quantization(b.graph(), {});
-  // QLinearConv needs a quantized output; a graph output is not, so an input FakeQuantize would only add a
-  // quantize/dequantize round trip in front of an fp32 convolution.
+  // A graph output is not quantized, so the convolution runs in int8 with an f32 output (QLinearConv's f32
+  // form, as OpenVINO runs a detection head): its input and weights only.
+  EXPECT_EQ(activations(plan), (std::map<std::string, Expected>{{"x", {{"conv"}, false}}}));
+  EXPECT_EQ(weight_nodes(plan), (std::vector<std::string>{"conv"}));
+}
+
+TEST(QuantizationPlanTest, AddWhoseOutputIsAGraphOutputGetsNothing) {
+  NetBuilder b;
+  Value* x = b.input("x", {1, 4, 8, 8});
+  Value* y = b.input("y", {1, 4, 8, 8});
+  b.graph().add_output(b.graph().add_node("Add", "add", {x, y}, {"sum"})->output(0));
+  infer_shapes(b.graph());
+  const QuantizationPlan plan = plan_quantization(b.graph(), {});
+  // QLinearAdd needs a quantized output; a graph output is not, so input FakeQuantizes would only add
+  // quantize/dequantize round trips in front of an fp32 Add.
   EXPECT_TRUE(plan.activations.empty());
   EXPECT_TRUE(plan.weights.empty());
 }

@@ -28,7 +28,8 @@ bool is_microsoft_op(std::string_view op_type) {
 
 // Internal ops that are not ONNX default-domain ops, so an ONNX node of that name is not one of them.
 bool is_non_onnx_op(std::string_view op_type) {
-  return op_type == "FakeQuantize" || is_microsoft_op(op_type);
+  return op_type == "FakeQuantize" || op_type == "QLinearLookup" || op_type == "QLinearScaleShift" ||
+         is_microsoft_op(op_type);
 }
 
 std::string canonical_domain(const std::string& domain) {
@@ -285,6 +286,12 @@ bool node_is_supported(const onnx::NodeProto& node, const std::map<std::string, 
     }
     if (is_non_onnx_op(node.op_type())) {
       reason = "not an op of the default ONNX domain";
+      return false;
+    }
+    // Without y_scale a QLinearConv is Octet's internal f32-output form (ops/qlinear_conv_matmul.cpp).
+    constexpr int kYScale = 6;
+    if (node.op_type() == "QLinearConv" && (node.input_size() <= kYScale || node.input(kYScale).empty())) {
+      reason = "input 6 (y_scale) is missing; ONNX requires it";
       return false;
     }
     std::vector<std::string_view> needed = {node.op_type()};

@@ -1,10 +1,11 @@
 #include "kernels/onednn/int8_qlinear_concat.h"
 
-#include <array>
 #include <cstring>
+#include <vector>
 
 #include "kernels/onednn/int8_loop_kernel.h"
 #include "kernels/onednn/onednn_qparams.h"
+#include "kernels/x86/x86_isa_loops.h"
 #include "ops/quantization_math.h"
 
 namespace octet::cpu {
@@ -16,46 +17,81 @@ struct ConcatPart {
   std::optional<size_t> input;    // runtime input index, or
   std::vector<uint8_t> constant;  // the constant's bytes
   int64_t row_bytes = 0;          // bytes per outer index (its extent along the axis times the inner size)
-  bool requantize = false;
-  std::array<uint8_t, 256> table{};  // stored byte in -> stored byte out
+  bool requantize = false;        // to Y's parameters, with its own:
+  float x_scale = 1.0f;
+  int32_t x_zero = 0;
 };
 
+// One row requantized with the op's formula (rescale_value_vectorizable equals its quantize_value of
+// dequantize_value for positive finite scales). A function with restrict pointers and by-value parameters so
+// that it vectorizes, always inlined into the instruction set's copy of the caller (x86_isa_loops.h).
 template <typename T>
-void fill_table(std::array<uint8_t, 256>& table, float x_scale, int32_t x_zero, float y_scale,
-                int32_t y_zero) {
-  for (int v = 0; v < 256; ++v) {
-    const T q = static_cast<T>(static_cast<uint8_t>(v));
-    const T r = quantize_value<T>(dequantize_value(q, x_scale, x_zero), y_scale, y_zero);
-    table[static_cast<size_t>(v)] = static_cast<uint8_t>(r);
-  }
+[[gnu::always_inline]] inline void requantize_row(const T* __restrict in, T* __restrict out, int64_t count,
+                                                  float x_scale, int32_t x_zero, float y_scale,
+                                                  int32_t y_zero) {
+#pragma omp simd
+  for (int64_t i = 0; i < count; ++i)
+    out[i] = rescale_value_vectorizable<T>(int32_t{in[i]} - x_zero, x_scale, y_scale, y_zero);
+}
+
+// memcpy of fixed 32- and 8-byte blocks (inlined as vector moves), then single bytes.
+inline void copy_bytes(uint8_t* dst, const uint8_t* src, int64_t n) {
+  int64_t i = 0;
+  for (; i + 32 <= n; i += 32) std::memcpy(dst + i, src + i, 32);
+  for (; i + 8 <= n; i += 8) std::memcpy(dst + i, src + i, 8);
+  for (; i < n; ++i) dst[i] = src[i];
 }
 
 class QLinearConcatKernel : public Int8LoopKernel {
  public:
-  QLinearConcatKernel(std::vector<ConcatPart> parts, int64_t outer, int64_t out_row_bytes)
-      : Int8LoopKernel("qlinear_loop_I8"), parts_(std::move(parts)), outer_(outer), out_row_(out_row_bytes) {}
+  QLinearConcatKernel(x86::Isa isa, bool is_signed, std::vector<ConcatPart> parts, int64_t outer,
+                      int64_t out_row_bytes, float y_scale, int32_t y_zero)
+      : Int8LoopKernel("qlinear_loop_I8"),
+        isa_(isa),
+        signed_(is_signed),
+        parts_(std::move(parts)),
+        outer_(outer),
+        out_row_(out_row_bytes),
+        y_scale_(y_scale),
+        y_zero_(y_zero) {}
 
   void run(std::span<const void* const> inputs, std::span<void* const> outputs) const override {
     auto* out = static_cast<uint8_t*>(outputs[0]);
-    int64_t offset = 0;
-    for (const ConcatPart& part : parts_) {
-      const auto* in = static_cast<const uint8_t*>(part.input ? inputs[*part.input] : part.constant.data());
-      for (int64_t o = 0; o < outer_; ++o) {
-        const uint8_t* src = in + o * part.row_bytes;
-        uint8_t* dst = out + o * out_row_ + offset;
+    std::vector<const uint8_t*> sources;
+    for (const ConcatPart& part : parts_)
+      sources.push_back(static_cast<const uint8_t*>(part.input ? inputs[*part.input] : part.constant.data()));
+      // Output row by output row, each the inputs' rows side by side. Channels-last rows are short (a
+      // DenseNet layer adds 32 channels per position), so they are copied inline, not by a memcpy call each.
+#pragma omp parallel for schedule(static) if (outer_ * out_row_ > (1 << 16))
+    for (int64_t o = 0; o < outer_; ++o) {
+      uint8_t* dst = out + o * out_row_;
+      for (size_t p = 0; p < parts_.size(); ++p) {
+        const ConcatPart& part = parts_[p];
+        const uint8_t* src = sources[p] + o * part.row_bytes;
         if (!part.requantize) {
-          std::memcpy(dst, src, static_cast<size_t>(part.row_bytes));
+          copy_bytes(dst, src, part.row_bytes);
+        } else if (signed_) {
+          x86::run_for_isa(isa_, [&] [[gnu::always_inline]] {
+            requantize_row(reinterpret_cast<const int8_t*>(src), reinterpret_cast<int8_t*>(dst),
+                           part.row_bytes, part.x_scale, part.x_zero, y_scale_, y_zero_);
+          });
         } else {
-          for (int64_t i = 0; i < part.row_bytes; ++i) dst[i] = part.table[src[i]];
+          x86::run_for_isa(isa_, [&] [[gnu::always_inline]] {
+            requantize_row(src, dst, part.row_bytes, part.x_scale, part.x_zero, y_scale_, y_zero_);
+          });
         }
+        dst += part.row_bytes;
       }
-      offset += part.row_bytes;
     }
   }
 
  private:
+  x86::Isa isa_;
+  bool signed_;
   std::vector<ConcatPart> parts_;
   int64_t outer_, out_row_;
+  float y_scale_;
+  int32_t y_zero_;
 };
 
 }  // namespace
@@ -82,9 +118,35 @@ std::optional<KernelChoice> create_int8_qlinear_concat(const KernelRequest& requ
     why_not = "axis out of range";
     return std::nullopt;
   }
+  // Channels along axis 1 of channels-last inputs (int8 convolutions write nhwc): concatenate the
+  // per-position rows of channels as they are, so that no reorder runs before or after (DenseNet concatenates
+  // every layer's output). Only without constant parts, whose bytes are in plain order.
+  bool channels_last = false;
+  if (axis == 1 && rank >= 3 && rank <= 5) {
+    bool constant_part = false;
+    for (size_t index = kFirstTriple; index < node.input_count(); index += 3)
+      constant_part |= node.input(index) && node.input(index)->is_constant();
+    for (const BufferDesc& in : request.inputs) {
+      const std::string layout = in.has_dnnl_desc() ? in.layout_name() : "plain";
+      channels_last |= layout == "nwc" || layout == "nhwc" || layout == "ndhwc";
+    }
+    channels_last = channels_last && !constant_part;
+  }
+  const auto layout_of = [&](const Dims& dims) {
+    if (!channels_last) return BufferDesc::plain(type, dims);
+    using tag = dnnl::memory::format_tag;
+    const tag t = rank == 3 ? tag::nwc : rank == 4 ? tag::nhwc : tag::ndhwc;
+    return BufferDesc::from_dnnl(type, dnnl::memory::desc(to_dnnl_dims(dims), to_dnnl(type), t));
+  };
+  // Rows of `inner` elements per index along the axis, `outer` of them; channels-last: one row of channels
+  // per position.
   int64_t outer = 1, inner = 1;
   for (int64_t d = 0; d < axis; ++d) outer *= out[static_cast<size_t>(d)];
   for (int64_t d = axis + 1; d < rank; ++d) inner *= out[static_cast<size_t>(d)];
+  if (channels_last) {
+    outer *= inner;
+    inner = 1;
+  }
   KernelChoice choice;
   std::vector<ConcatPart> parts;
   int64_t total = 0;
@@ -116,7 +178,7 @@ std::optional<KernelChoice> create_int8_qlinear_concat(const KernelRequest& requ
         return std::nullopt;
       }
       dims = request.inputs[*part.input].dims;
-      choice.inputs.push_back(BufferDesc::plain(type, dims));
+      choice.inputs.push_back(layout_of(dims));
     }
     if (value->type() != type || static_cast<int64_t>(dims.size()) != rank) {
       why_not = "input type or rank differs from the output's";
@@ -125,20 +187,24 @@ std::optional<KernelChoice> create_int8_qlinear_concat(const KernelRequest& requ
     part.row_bytes = dims[static_cast<size_t>(axis)] * inner;
     total += dims[static_cast<size_t>(axis)];
     part.requantize = (*scale)[0] != (*y_scale)[0] || (*zero)[0] != (*y_zero)[0];
-    if (type == ElementType::kU8) {
-      fill_table<uint8_t>(part.table, (*scale)[0], (*zero)[0], (*y_scale)[0], (*y_zero)[0]);
-    } else {
-      fill_table<int8_t>(part.table, (*scale)[0], (*zero)[0], (*y_scale)[0], (*y_zero)[0]);
+    // The requantizing loop is compiled for finite math (src/CMakeLists.txt): x * x_scale / y_scale for
+    // |x| <= 255 must stay far from overflow.
+    if (part.requantize && !(255.0 * (*scale)[0] / (*y_scale)[0] < 1e30)) {
+      why_not = "an input's scale over Y's is beyond 1e30 / 255";
+      return std::nullopt;
     }
+    part.x_scale = (*scale)[0];
+    part.x_zero = (*zero)[0];
     parts.push_back(std::move(part));
   }
   if (total != out[static_cast<size_t>(axis)] || choice.inputs.size() != request.inputs.size()) {
     why_not = "inputs do not add up to the output";
     return std::nullopt;
   }
-  choice.outputs.push_back(BufferDesc::plain(type, out));
-  choice.kernel =
-      std::make_shared<QLinearConcatKernel>(std::move(parts), outer, out[static_cast<size_t>(axis)] * inner);
+  choice.outputs.push_back(layout_of(out));
+  choice.kernel = std::make_shared<QLinearConcatKernel>(
+      x86::default_isa(), type == ElementType::kI8, std::move(parts), outer,
+      out[static_cast<size_t>(axis)] * inner, (*y_scale)[0], (*y_zero)[0]);
   return choice;
 }
 

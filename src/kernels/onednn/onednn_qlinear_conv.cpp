@@ -63,12 +63,21 @@ std::optional<KernelChoice> create_onednn_qlinear_conv(const KernelRequest& requ
     why_not = "needs constant u8/i8 weights";
     return std::nullopt;
   }
+  // The f32 form (no y_scale / y_zero_point, ops/qlinear_conv_matmul.cpp) scales by x_scale * w_scale[m]:
+  // y_scale 1 and y_zero_point 0 give exactly that.
+  const bool float_output = !node.has_input(kYScale) && !node.has_input(kYZero);
+  if (float_output && residual) {
+    why_not = "an f32 output takes no quantized sum";
+    return std::nullopt;
+  }
   const auto x_scale = constant_scales(node, kXScale, why_not);
   const auto w_scale = constant_scales(node, kWScale, why_not);
-  const auto y_scale = constant_scales(node, kYScale, why_not);
+  const auto y_scale =
+      float_output ? std::make_optional(std::vector<float>{1.0f}) : constant_scales(node, kYScale, why_not);
   const auto x_zero = constant_zero_points(node, kXZero, why_not);
   const auto w_zero = constant_zero_points(node, kWZero, why_not);
-  const auto y_zero = constant_zero_points(node, kYZero, why_not);
+  const auto y_zero = float_output ? std::make_optional(std::vector<int32_t>{0})
+                                   : constant_zero_points(node, kYZero, why_not);
   if (!x_scale || !w_scale || !y_scale || !x_zero || !w_zero || !y_zero) return std::nullopt;
   const Value* bias = node.input(kBias);
   if (bias && (!bias->is_constant() || bias->type() != ElementType::kI32)) {
@@ -91,8 +100,8 @@ std::optional<KernelChoice> create_onednn_qlinear_conv(const KernelRequest& requ
     return std::nullopt;
   }
   const ElementType y_type = request.outputs[0].type;  // the add's output type when fused
-  if (!is_8bit(y_type) || !is_8bit(node.output(0)->type())) {
-    why_not = "output is not u8/i8";
+  if (float_output ? y_type != ElementType::kF32 : !is_8bit(y_type) || !is_8bit(node.output(0)->type())) {
+    why_not = float_output ? "the f32 form's output is not f32" : "output is not u8/i8";
     return std::nullopt;
   }
   // Output scale of channel m: x_scale * w_scale[m] / y_scale, in float and in this order (as the op does).

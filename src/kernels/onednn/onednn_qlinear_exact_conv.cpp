@@ -42,16 +42,21 @@ std::optional<KernelChoice> create_onednn_qlinear_conv_exact(const KernelRequest
   const ElementType x_type = request.inputs[0].type;
   const ElementType y_type = request.outputs[0].type;
   const Dims& x_dims = request.inputs[0].dims;
-  if (x_dims.size() != w->constant().rank() || !is_8bit(y_type)) {
-    why_not = "x must have the rank of w and the output must be u8/i8";
+  // The f32 form (no y_scale / y_zero_point): y_scale 1 and y_zero_point 0, an f32 destination.
+  const bool float_output = !node.has_input(kYScale) && !node.has_input(kYZero);
+  if (x_dims.size() != w->constant().rank() ||
+      (float_output ? y_type != ElementType::kF32 : !is_8bit(y_type))) {
+    why_not = "x must have the rank of w and the output must be u8/i8 (f32 in the f32 form)";
     return std::nullopt;
   }
   const auto x_scale = constant_scales(node, kXScale, why_not);
   const auto w_scale = constant_scales(node, kWScale, why_not);
-  const auto y_scale = constant_scales(node, kYScale, why_not);
+  const auto y_scale =
+      float_output ? std::make_optional(std::vector<float>{1.0f}) : constant_scales(node, kYScale, why_not);
   const auto x_zero = constant_zero_points(node, kXZero, why_not);
   const auto w_zero = constant_zero_points(node, kWZero, why_not);
-  const auto y_zero = constant_zero_points(node, kYZero, why_not);
+  const auto y_zero = float_output ? std::make_optional(std::vector<int32_t>{0})
+                                   : constant_zero_points(node, kYZero, why_not);
   if (!x_scale || !w_scale || !y_scale || !x_zero || !w_zero || !y_zero) return std::nullopt;
   const Tensor& weights = w->constant();
   const int64_t out_channels = weights.dims()[0];

@@ -51,6 +51,10 @@ std::optional<KernelChoice> create_x86_depthwise_qlinear_conv(const KernelReques
     why_not = "needs one runtime u8 input x, every other input constant, no post-ops";
     return std::nullopt;
   }
+  if (!node.has_input(kYScale)) {
+    why_not = "writes u8/i8 only (not QLinearConv's f32 form)";
+    return std::nullopt;
+  }
   const std::optional<x86::Isa> isa = x86::vector_isa_for_plugin(why_not);
   if (!isa) return std::nullopt;
   const Dims& x_dims = request.inputs[0].dims;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ops/op_registry.h"
+#include "passes/generic/batchnorm_affine.h"
 #include "passes/generic/rewrite_helpers.h"
 #include "passes/lpt/propagate_qdq.h"
 #include "passes/lpt/qdq_utils.h"
@@ -58,7 +59,8 @@ class Rewriter {
     if (type == "Conv") return conv(node);
     if (type == "MatMul") return matmul(node);
     if (type == "Gemm") return gemm(node);
-    if (type == "Add" || type == "Mul") return binary(node);
+    if (type == "Add" || type == "Mul") return scale_shift(node) || binary(node);
+    if (type == "BatchNormalization") return batch_norm(node);
     if (type == "Concat") return concat(node);
     if (type == "GlobalAveragePool" || type == "ReduceMean") return global_average_pool(node);
     if (type == "AveragePool") return average_pool(node);
@@ -118,7 +120,6 @@ class Rewriter {
     }
     std::optional<QuantParams> y;
     Node* q = output_quantize(result, y);
-    if (!q) return false;
     std::optional<Tensor> bias_q;
     if (bias) {
       bias_q = lpt::quantize_bias(*bias, x->params.scales[0], w->params.scales, channels);
@@ -128,6 +129,21 @@ class Rewriter {
     std::vector<Value*> inputs;
     push(inputs, x->values, x->params, name + "/x");
     push(inputs, w->values, w->params, name + "/w");
+    if (!q) {
+      // Not quantized afterwards (a graph output, an fp32 reader): QLinearConv's f32 form, without y_scale
+      // and y_zero_point, gives float(acc) * x_scale * w_scale[oc], what the DQ inputs' float convolution
+      // gives up to rounding (and the bias's rounding to x_scale * w_scale steps).
+      inputs.push_back(nullptr);
+      inputs.push_back(nullptr);
+      if (bias_q) inputs.push_back(graph_.add_constant(graph_.unique_name(name + "/bias_i32"), *bias_q));
+      if (add) {
+        lpt::replace_unit(graph_, context_, node, {}, add, "QLinearConv", std::move(inputs),
+                          node->attributes());
+      } else {
+        replace_node(graph_, node, "QLinearConv", std::move(inputs), node->attributes());
+      }
+      return true;
+    }
     push(inputs, nullptr, *y, name + "/y");
     if (bias_q) inputs.push_back(graph_.add_constant(graph_.unique_name(name + "/bias_i32"), *bias_q));
     Attributes attributes = node->attributes();
@@ -258,6 +274,89 @@ class Rewriter {
     attributes["transA"] = node->attribute_or<int64_t>("transA", 0);
     attributes["transB"] = static_cast<int64_t>(trans_b);
     return qgemm(node, *a, node->input(1), trans_b, bias, nullptr, alpha, std::move(attributes));
+  }
+
+  // The per-channel constant operand of Mul / Add `node` for an input of rank `rank` with `channels` channels
+  // (the other operand is `input`), as floats; nullopt when it is not one.
+  static std::optional<std::vector<float>> channel_operand(const Node& node, const Value* input, size_t rank,
+                                                           int64_t channels) {
+    if (node.input_count() != 2 || (node.input(0) != input && node.input(1) != input)) return std::nullopt;
+    const Tensor* c = f32_constant(node.input(0) == input ? node.input(1) : node.input(0));
+    if (!c) return std::nullopt;
+    const std::optional<std::vector<double>> values = per_channel_values(*c, rank, channels);
+    if (!values) return std::nullopt;
+    return std::vector<float>(values->begin(), values->end());
+  }
+
+  // QLinearScaleShift of x (dequantized `input`) by one multiplier and offset per channel, replacing `node`
+  // (and the nodes in `absorbed`, the last of which computes `result`), when `result` is quantized per
+  // tensor.
+  bool write_scale_shift(Node* node, const Value* input, const std::vector<float>& multiplier,
+                         const std::vector<float>& offset, const std::vector<Node*>& absorbed,
+                         const Value* result) {
+    const std::optional<QInput> x = dequantized_input(input);
+    if (!x || result->shape() != input->shape()) return false;  // no broadcasting beyond x's own channels
+    std::optional<QuantParams> y;
+    Node* q = output_quantize(result, y);
+    if (!q || (y->type != ElementType::kU8 && y->type != ElementType::kI8)) return false;
+    const std::string& name = node->name();
+    const auto vector_constant = [&](const std::string& suffix, const std::vector<float>& values) {
+      return graph_.add_constant(graph_.unique_name(name + suffix),
+                                 Tensor::from_vector<float>({static_cast<int64_t>(values.size())}, values));
+    };
+    std::vector<Value*> inputs;
+    push(inputs, x->values, x->params, name + "/x");
+    inputs.push_back(vector_constant("/multiplier", multiplier));
+    inputs.push_back(vector_constant("/offset", offset));
+    push(inputs, nullptr, *y, name + "/y");
+    lpt::replace_unit(graph_, context_, node, absorbed, q, "QLinearScaleShift", std::move(inputs));
+    return true;
+  }
+
+  // DequantizeLinear -> Mul(per-channel const) [-> Add(per-channel const)] -> QuantizeLinear, or DQ ->
+  // Add(per-channel const) -> Q, becomes QLinearScaleShift: a BatchNormalization between two quantized
+  // tensors (DenseNet's pre-activation BatchNorm, whose ReLU pass 3 folded into the QuantizeLinear) as an
+  // OpenVINO IR writes it, or as fold_standalone_batchnorm would.
+  bool scale_shift(Node* node) {
+    const Value* input =
+        node->input(0) && lpt::dequantize_producer(node->input(0)) ? node->input(0) : node->input(1);
+    if (!input || !lpt::dequantize_producer(input)) return false;
+    const Shape& shape = input->shape();
+    if (!shape.rank_known() || shape.rank() < 2 || shape[1] == kDynamicDim) return false;
+    const int64_t channels = shape[1];
+    const std::optional<std::vector<float>> first = channel_operand(*node, input, shape.rank(), channels);
+    if (!first) return false;
+    std::vector<float> multiplier{1.0f}, offset{0.0f};
+    std::vector<Node*> absorbed;
+    const Value* result = node->output(0);
+    if (node->op_type() == "Mul") {
+      multiplier = *first;
+      Node* next = sole_consumer(graph_, result);
+      if (next && next->op_type() == "Add") {
+        if (auto shift = channel_operand(*next, result, shape.rank(), channels)) {
+          offset = std::move(*shift);
+          absorbed.push_back(next);
+          result = next->output(0);
+        }
+      }
+    } else {
+      offset = *first;
+    }
+    return write_scale_shift(node, input, multiplier, offset, absorbed, result);
+  }
+
+  // DequantizeLinear -> BatchNormalization (inference, constant parameters) -> QuantizeLinear: the same, with
+  // the BatchNorm's own affine map (fold_standalone_batchnorm's, which runs after these passes).
+  bool batch_norm(Node* node) {
+    if (!node->has_input(0) || !lpt::dequantize_producer(node->input(0))) return false;
+    const std::optional<ChannelAffine> affine = batchnorm_affine(*node, batchnorm_channels(*node));
+    const Shape& shape = node->input(0)->shape();
+    if (!affine || !shape.rank_known() || shape.rank() < 2 ||
+        static_cast<int64_t>(affine->scale.size()) != shape[1])
+      return false;
+    const std::vector<float> multiplier(affine->scale.begin(), affine->scale.end());
+    const std::vector<float> offset(affine->shift.begin(), affine->shift.end());
+    return write_scale_shift(node, node->input(0), multiplier, offset, {}, node->output(0));
   }
 
   bool binary(Node* node) {

@@ -2,11 +2,14 @@
 // becomes the QOperator op on the integer tensors; the node keeps the op's name, its output takes the
 // QuantizeLinear's output, and the QuantizeLinear (and a bias Add) are recorded as absorbed into it.
 //
-//   Conv (grouped, depthwise) [+ Add(per-channel const)] -> QLinearConv (bias i32, scale x_s * w_s[oc])
+//   Conv (grouped, depthwise) [+ Add(per-channel const)] -> QLinearConv (bias i32, scale x_s * w_s[oc]; its
+//                                                             f32 form when nothing quantizes the result)
 //   Gemm, 2-d MatMul [+ Add(row const)]                    -> QGemm (bias i32 likewise; f32 output when
 //                                                             nothing quantizes the result)
 //   MatMul (other ranks)                                   -> QLinearMatMul
 //   Add / Mul of two dequantized tensors                   -> QLinearAdd / QLinearMul
+//   Mul [+ Add] / Add of per-channel constants             -> QLinearScaleShift (BatchNorm between quantized
+//                                                             tensors)
 //   Concat                                                 -> QLinearConcat (Concat when every input has
 //                                                             the output's parameters)
 //   GlobalAveragePool, ReduceMean over spatial axes        -> QLinearGlobalAveragePool
@@ -22,7 +25,8 @@
 // quantization step (float rounding of the same real number).
 //
 // Units that do not fit (per-channel activations, weights quantized along another axis or not at all, an
-// output without a QuantizeLinear) stay as they are and run in fp32 with their Q/DQ nodes.
+// output without a QuantizeLinear for ops without an f32 form) stay as they are and run in fp32 with their
+// Q/DQ nodes.
 #pragma once
 
 #include <cstddef>

@@ -34,6 +34,7 @@ struct ExactConvCase {
   ElementType y_type = kU8;
   ElementType w_type = kI8;
   bool per_channel_w_zero = false;  // u8 weights only: zero points 120 + oc % 16
+  bool float_output = false;        // QLinearConv's f32 form: no y_scale / y_zero_point (y_type unused)
 };
 
 std::ostream& operator<<(std::ostream& os, const ExactConvCase& c) {
@@ -73,6 +74,7 @@ Graph exact_conv_graph(const ExactConvCase& c, TensorMap& feeds,
                                 g.add_constant("w_zero", std::move(w_zero)),
                                 g.add_constant("y_scale", scalar_f32(0.01f * static_cast<float>(window))),
                                 g.add_constant("y_zero", zero_point(c.y_type, c.y_type == kU8 ? 131 : -3))};
+  if (c.float_output) inputs[6] = inputs[7] = nullptr;
   if (c.bias) {
     std::vector<int32_t> bias;
     // About +-40 output steps, whatever the window.
@@ -188,6 +190,51 @@ const ExactConvCase kCases[] = {
 
 INSTANTIATE_TEST_SUITE_P(Cases, ExactQLinearConvTest, ::testing::ValuesIn(kCases),
                          [](const ::testing::TestParamInfo<ExactConvCase>& p) { return p.param.name; });
+
+// QLinearConv's f32 form (no y_scale / y_zero_point): the same fp32 convolution, then the accumulators times
+// x_scale * w_scale[oc] into an f32 destination; within the f32 tolerance of the reference's
+// float(acc + bias) * x_scale * w_scale[oc].
+TEST(ExactQLinearConv, F32FormEqualsReference) {
+  using tag = dnnl::memory::format_tag;
+  const ExactConvCase cases[] = {
+      {"f32_per_channel_pads",
+       kU8,
+       {1, 16, 9, 9},
+       {24, 16, 3, 3},
+       attrs({{"pads", ints({1, 1, 1, 1})}}),
+       131,
+       true,
+       true,
+       kU8,
+       kI8,
+       false,
+       true},
+      {"f32_s8_source_no_bias",
+       kI8,
+       {1, 8, 7, 7},
+       {8, 8, 1, 1},
+       attrs({}),
+       -7,
+       false,
+       false,
+       kU8,
+       kI8,
+       false,
+       true},
+  };
+  for (const ExactConvCase& c : cases) {
+    for (const tag input_tag : {tag::undef, tag::nhwc}) {
+      SCOPED_TRACE(c.name + (input_tag == tag::undef ? " plain x" : " channels-last x"));
+      TensorMap feeds;
+      Graph g = exact_conv_graph(c, feeds);
+      infer_shapes(g);
+      ASSERT_EQ(g.find_node("node")->output(0)->type(), ElementType::kF32);
+      const ExactCheck check =
+          expect_factory_matches_reference(cpu::create_onednn_qlinear_conv_exact, g, feeds, input_tag);
+      EXPECT_NE(check.exec_type.find("_exact_FP32"), std::string::npos) << check.exec_type;
+    }
+  }
+}
 
 // The case the fallback exists for: pairs (127, 127) and (-127, -127) against a source of 250..255, where
 // vpmaddubsw's i16 pair sum (up to 64770) saturates. The int8 candidate must decline it on a CPU without VNNI

@@ -23,7 +23,8 @@ struct QConvCase {
   bool bias = true;
   ElementType y_type = ElementType::kU8;
   ElementType w_type = ElementType::kI8;
-  int w_limit = 64;  // |w - w_zero| <= w_limit (64 keeps every pair within vpmaddubsw's i16 on AVX2)
+  int w_limit = 64;           // |w - w_zero| <= w_limit (64 keeps every pair within vpmaddubsw's i16 on AVX2)
+  bool float_output = false;  // QLinearConv's f32 form: no y_scale / y_zero_point (y_type unused)
 };
 
 std::ostream& operator<<(std::ostream& os, const QConvCase& c) {
@@ -50,8 +51,10 @@ Graph qconv_graph(const QConvCase& c, TensorMap& feeds) {
       g.add_constant("w", std::move(w)),
       g.add_constant("w_scale", std::move(w_scale)),
       g.add_constant("w_zero", zero_point(c.w_type, w_zero)),
-      g.add_constant("y_scale", scalar_f32(0.05f)),
-      g.add_constant("y_zero", zero_point(c.y_type, c.y_type == ElementType::kU8 ? 120 : -5))};
+      c.float_output ? nullptr : g.add_constant("y_scale", scalar_f32(0.05f)),
+      c.float_output
+          ? nullptr
+          : g.add_constant("y_zero", zero_point(c.y_type, c.y_type == ElementType::kU8 ? 120 : -5))};
   if (c.bias) {
     std::vector<int32_t> bias;
     std::uniform_int_distribution<int32_t> b(-3000, 3000);
@@ -143,6 +146,43 @@ const QConvCase kCases[] = {
      true,
      kU8,
      kU8},
+    // The f32 form (a graph-output convolution: detection heads, a segmentation model's last layer).
+    {"f32_output_per_channel",
+     kU8,
+     {1, 16, 9, 9},
+     {24, 16, 3, 3},
+     attrs({{"pads", ints({1, 1, 1, 1})}}),
+     131,
+     true,
+     true,
+     kU8,
+     kI8,
+     64,
+     true},
+    {"f32_output_s8_source_pointwise_no_bias",
+     kI8,
+     {1, 32, 7, 7},
+     {255, 32, 1, 1},
+     attrs({}),
+     -3,
+     true,
+     false,
+     kU8,
+     kI8,
+     64,
+     true},
+    {"f32_output_depthwise",
+     kU8,
+     {1, 32, 10, 10},
+     {32, 1, 3, 3},
+     attrs({{"group", int64_t{32}}, {"pads", ints({1, 1, 1, 1})}}),
+     128,
+     true,
+     true,
+     kU8,
+     kI8,
+     64,
+     true},
 };
 
 INSTANTIATE_TEST_SUITE_P(Cases, QLinearConvKernelTest, ::testing::ValuesIn(kCases),
@@ -163,6 +203,20 @@ TEST(QLinearConvKernel, FullRangeWeightsStayExact) {
   if (dnnl::get_effective_cpu_isa() == dnnl::cpu_isa::avx2) {
     EXPECT_NE(chosen_candidate(g, "node"), "onednn_qlinear_conv");
   }
+}
+
+// The same in the f32 form: on AVX2 the exact fallback takes it, with an f32 destination.
+TEST(QLinearConvKernel, FullRangeWeightsWithF32OutputStayExact) {
+  QConvCase c{"full_range_f32", kU8, {1, 16, 6, 6}, {16, 16, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}}), 0};
+  c.w_limit = 127;
+  c.float_output = true;
+  TensorMap feeds;
+  Graph g = qconv_graph(c, feeds);
+  Tensor x(kU8, c.x);
+  for (uint8_t& v : x.values<uint8_t>()) v = 255;
+  feeds["x"] = std::move(x);
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.exec_type.find("ref"), std::string::npos) << check.exec_type;
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/cpu/int8/qoperator_test_support.h"
+#include "tests/kernels/x86/x86_int8_test_support.h"
 
 namespace octet::test {
 namespace {
@@ -119,9 +120,14 @@ TEST(QLinearBinaryKernel, MulScalarS8) {
   check_binary({"QLinearMul", kI8, {3, 10}, {}, true});
 }
 
+// On every instruction-set path this CPU has (the requantizing loop compiles for each, x86_isa_loops.h).
 TEST(QLinearConcatKernel, EqualAndDifferentParameters) {
-  for (const ElementType type : {kU8, kI8}) {
-    SCOPED_TRACE(to_string(type));
+  for (const auto& [isa, type] : {std::pair{x86::Isa::kReference, kU8}, std::pair{x86::Isa::kAvx2, kU8},
+                                  std::pair{x86::Isa::kAvx2, kI8}, std::pair{x86::Isa::kAvx512Bw, kU8},
+                                  std::pair{x86::Isa::kAvx512Bw, kI8}}) {
+    if (!x86::cpu_supports(isa)) continue;
+    SCOPED_TRACE(std::string(x86::isa_name(isa)) + " " + std::string(to_string(type)));
+    const ForcedIsa forced(isa);
     const bool u8 = type == kU8;
     Graph g;
     TensorMap feeds;
@@ -149,6 +155,65 @@ TEST(QLinearConcatKernel, EqualAndDifferentParameters) {
     EXPECT_EQ(check.differing, 0);
     EXPECT_EQ(check.exec_type, "qlinear_loop_I8");
   }
+}
+
+// The requantizing loop assumes finite intermediates: a scale ratio whose products overflow float is left to
+// the reference kernel (which saturates them).
+TEST(QLinearConcatKernel, DeclinesScaleRatiosThatOverflow) {
+  Graph g;
+  TensorMap feeds;
+  std::vector<Value*> inputs = {g.add_constant("y_scale", scalar_f32(1e-3f)),
+                                g.add_constant("y_zero", zero_point(kU8, 0))};
+  for (int i = 0; i < 2; ++i) {
+    const std::string name = "x" + std::to_string(i);
+    Value* x = g.add_input(name, kU8, Shape({1, 2, 3, 3}));
+    feeds[name] = random_int8(kU8, {1, 2, 3, 3}, static_cast<uint32_t>(60 + i));
+    inputs.push_back(x);
+    inputs.push_back(g.add_constant(name + "_scale", scalar_f32(i == 0 ? 1e-3f : 1e36f)));
+    inputs.push_back(g.add_constant(name + "_zero", zero_point(kU8, 0)));
+  }
+  g.add_output(g.add_node("QLinearConcat", "node", inputs, {"y"}, {{"axis", int64_t{1}}})->output(0));
+  infer_shapes(g);
+  EXPECT_NE(chosen_candidate(g, "node"), "int8_qlinear_concat");
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.differing, 0);
+}
+
+// DenseNet's pattern: two int8 convolutions (channels-last outputs) concatenated along the channels with
+// requantization. The concat joins each position's channel rows in channels-last memory, so neither input
+// is reordered to plain first; within one step of the reference (the convolutions may be one step off, and
+// the requantizing scale ratios are below 1, so the concat cannot widen that).
+TEST(QLinearConcatKernel, ChannelsLastInputsStayChannelsLast) {
+  Graph g;
+  TensorMap feeds;
+  std::vector<Value*> inputs = {g.add_constant("y_scale", scalar_f32(0.1f)),
+                                g.add_constant("y_zero", zero_point(kU8, 0))};
+  const std::vector<std::pair<float, int>> params = {{0.05f, 0}, {0.08f, 3}};
+  for (int i = 0; i < 2; ++i) {
+    const std::string name = "x" + std::to_string(i);
+    const Dims dims = {1, 16, 6, 7};
+    Value* x = g.add_input(name, kU8, Shape(dims));
+    feeds[name] = random_int8(kU8, dims, static_cast<uint32_t>(50 + i));
+    std::vector<Value*> conv = {
+        x,
+        g.add_constant(name + "_cx_scale", scalar_f32(0.02f)),
+        g.add_constant(name + "_cx_zero", zero_point(kU8, 128)),
+        g.add_constant(name + "_cw", random_int8(kI8, {8 + 8 * i, 16, 1, 1}, 4, -60, 60)),
+        g.add_constant(name + "_cw_scale", scalar_f32(0.01f)),
+        g.add_constant(name + "_cw_zero", zero_point(kI8, 0)),
+        g.add_constant(name + "_scale", scalar_f32(params[i].first)),
+        g.add_constant(name + "_zero", zero_point(kU8, params[i].second))};
+    inputs.push_back(
+        g.add_node("QLinearConv", "conv" + std::to_string(i), conv, {name + "_conv"})->output(0));
+    inputs.push_back(g.add_constant(name + "_cat_scale", scalar_f32(params[i].first)));
+    inputs.push_back(g.add_constant(name + "_cat_zero", zero_point(kU8, params[i].second)));
+  }
+  g.add_output(g.add_node("QLinearConcat", "node", inputs, {"y"}, {{"axis", int64_t{1}}})->output(0));
+  const Int8Check check = expect_int8_matches_reference(g, feeds);
+  EXPECT_EQ(check.exec_type, "qlinear_loop_I8");
+  // The two sources reordered into the convolutions' layout and the output back to plain; 4 when the concat
+  // read plain memory (the two convolution outputs reordered to plain instead of the one output).
+  EXPECT_EQ(run_compiled(g, feeds).reorders, 3);
 }
 
 void check_global_average_pool(ElementType type, const Dims& dims, bool channels_last, bool from_conv) {

@@ -77,27 +77,28 @@ TEST_P(OpenVinoInt8ModelsTest, MostProductsRunInInt8AndOutputsStayClose) {
 
 INSTANTIATE_TEST_SUITE_P(
     SharedModels, OpenVinoInt8ModelsTest,
-    // Measured int8 counts (of Conv/MatMul/Gemm): vehicle 10/11; age-gender 4/11, head-pose 5/14 and
-    // landmarks 0/9 have fp32 PReLU / BatchNorm scale-shift between the convolution and the next
-    // FakeQuantize, so the convolution's output is not quantized and it stays fp32 (only fully connected
-    // layers have an f32-output int8 form, QGemm); face-detection 21/33, license-plate 12/17, person-reid
-    // 13/165 (per-channel activation ranges before its depthwise convolutions stay fp32). DetectionOutput
+    // Measured int8 counts (of Conv/MatMul/Gemm): vehicle 10/11; age-gender 9/11, head-pose 10/14 and
+    // landmarks 5/9 (an fp32 PReLU / BatchNorm scale-shift between a convolution and the next FakeQuantize
+    // leaves the convolution's output unquantized: QLinearConv's f32 form; they were 4, 5 and 0 before it);
+    // face-detection 21/33, license-plate 13/17 (12 before), person-reid 63/165 (13 before; per-channel
+    // activation ranges before its depthwise convolutions stay fp32). DetectionOutput
     // rows reorder when a score moves by one step, so face-detection's output is not compared (tolerance
-    // 2 covers everything). person-detection-retail-0013 (38/114) takes ~8 s and is left out.
+    // 2 covers everything). person-detection-retail-0013 takes ~8 s and is left out.
     ::testing::Values(
         Int8Model{"vehicle-attributes-recognition-barrier-0039/FP16-INT8/"
                   "vehicle-attributes-recognition-barrier-0039.xml",
                   0.05, 10},
-        Int8Model{"landmarks-regression-retail-0009/FP16-INT8/landmarks-regression-retail-0009.xml", 0.05, 0},
+        Int8Model{"landmarks-regression-retail-0009/FP16-INT8/landmarks-regression-retail-0009.xml", 0.05, 5},
         Int8Model{"age-gender-recognition-retail-0013/FP16-INT8/age-gender-recognition-retail-0013.xml", 0.05,
-                  4},
-        Int8Model{"head-pose-estimation-adas-0001/FP16-INT8-v11/head-pose-estimation-adas-0001.xml", 0.05, 5},
+                  9},
+        Int8Model{"head-pose-estimation-adas-0001/FP16-INT8-v11/head-pose-estimation-adas-0001.xml", 0.05,
+                  10},
         Int8Model{"face-detection-retail-0004/FP16-INT8/face-detection-retail-0004.xml", 2.0, 21},
         Int8Model{
             "license-plate-recognition-barrier-0001/FP16-INT8/license-plate-recognition-barrier-0001.xml",
-            0.0, 12},
+            0.0, 13},
         Int8Model{"person-reidentification-retail-0277/FP16-INT8/person-reidentification-retail-0277.xml",
-                  0.1, 13}),
+                  0.1, 63}),
     [](const ::testing::TestParamInfo<Int8Model>& model) {
       std::string name =
           model.param.path.substr(0, model.param.path.find('/')) + "_" +

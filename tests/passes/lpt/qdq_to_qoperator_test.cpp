@@ -58,6 +58,82 @@ TEST(QdqToQOperatorTest, ConvolutionsBecomeQLinearConv) {
   expect_within_one_step(original, g);
 }
 
+// A convolution whose result is a graph output (a detection head, a segmentation model's last layer) keeps
+// its int8 inputs: QLinearConv's f32 form, with the bias Add absorbed. Oracle: the QDQ graph's fp32 ops; the
+// outputs differ by float rounding and the bias's rounding to x_scale * w_scale steps.
+TEST(QdqToQOperatorTest, ConvolutionsWhoseResultIsNotQuantizedGiveF32) {
+  auto graphs = test::build_twice([] {
+    Graph g;
+    Value* x = quantized_input(g, "x", Shape{1, 8, 6, 6});
+    Value* w = test::add_qdq_weights(g, "w", test::random_f32({5, 8, 3, 3}, 1), 0);
+    Value* c =
+        g.add_node("Conv", "head", {x, w}, {"c"}, {{"pads", std::vector<int64_t>{1, 1, 1, 1}}})->output(0);
+    Value* bias = g.add_constant("head_bias", test::random_f32({1, 5, 1, 1}, 2));
+    g.add_output(g.add_node("Add", "head_add", {c, bias}, {"boxes"})->output(0));
+    Value* w2 = test::add_qdq_weights(g, "w2", test::random_f32({3, 8, 1, 1}, 3), 0);
+    Value* b2 = g.add_constant("b2", test::random_f32({3}, 4));
+    g.add_output(g.add_node("Conv", "scores", {x, w2, b2}, {"scores_out"})->output(0));
+    return g;
+  });
+  auto& [original, g] = graphs;
+  const PassContext context = test::run_lpt(g);
+  EXPECT_EQ(count_op(g, "QLinearConv"), 2u);
+  EXPECT_EQ(count_op(g, "Conv"), 0u);
+  EXPECT_EQ(count_op(g, "Add"), 0u);
+  EXPECT_EQ(count_op(g, "DequantizeLinear"), 0u);
+  for (const char* name : {"head", "scores"}) {
+    const Node* node = g.find_node(name);
+    ASSERT_EQ(node->op_type(), "QLinearConv") << name;
+    EXPECT_FALSE(node->has_input(6)) << name;
+    EXPECT_FALSE(node->has_input(7)) << name;
+    EXPECT_EQ(node->input(8)->type(), ElementType::kI32) << name;
+    EXPECT_EQ(node->output(0)->type(), ElementType::kF32) << name;
+  }
+  EXPECT_EQ(context.absorbed().at("head_add"), "head");
+  test::expect_same_outputs(original, g, test::random_inputs(original, 21), {1e-4, 1e-4});
+}
+
+// A BatchNorm between quantized tensors (DequantizeLinear -> Mul -> Add -> Relu -> QuantizeLinear, DenseNet's
+// pre-activation, or a BatchNormalization node) becomes one QLinearScaleShift; a Mul whose constant varies
+// along a spatial axis does not.
+TEST(QdqToQOperatorTest, PerChannelMulAddBecomesQLinearScaleShift) {
+  auto graphs = test::build_twice([] {
+    Graph g;
+    Value* x = quantized_input(g, "x", Shape{1, 6, 5, 5});
+    Value* scale = g.add_constant("bn_scale", test::random_f32({1, 6, 1, 1}, 5));
+    Value* shift = g.add_constant("bn_shift", test::random_f32({6, 1, 1}, 6));
+    Value* scaled = g.add_node("Mul", "bn", {x, scale}, {"scaled"})->output(0);
+    Value* shifted = g.add_node("Add", "bn_shift", {scaled, shift}, {"shifted"})->output(0);
+    // u8 from 0: the Relu folds into the quantization (pass 3), as after DenseNet's BatchNorm.
+    Value* relu = g.add_node("Relu", "relu", {shifted}, {"relu_out"})->output(0);
+    g.add_output(test::add_qdq(g, "bn_q", relu, kYScale, uint8_t{0}));
+    // A shift alone, read from the other side.
+    Value* bias = g.add_constant("bias", test::random_f32({1, 6, 1, 1}, 7));
+    output(g, "bias_q", g.add_node("Add", "bias_add", {bias, x}, {"biased"})->output(0));
+    // A BatchNormalization node itself (the standalone-BatchNorm pass runs after these passes).
+    std::vector<Value*> bn_inputs = {x};
+    for (const char* p : {"gamma", "beta", "mean"})
+      bn_inputs.push_back(g.add_constant(p, test::random_f32({6}, 9)));
+    Tensor var = test::random_f32({6}, 10);
+    for (float& v : var.values<float>()) v = std::abs(v) + 0.5f;
+    bn_inputs.push_back(g.add_constant("var", std::move(var)));
+    output(g, "norm_q", g.add_node("BatchNormalization", "norm", bn_inputs, {"normed"})->output(0));
+    // Varies along the width: not a per-channel map.
+    Value* ramp = g.add_constant("ramp", test::random_f32({1, 1, 1, 5}, 8));
+    output(g, "ramp_q", g.add_node("Mul", "ramp_mul", {x, ramp}, {"ramped"})->output(0));
+    return g;
+  });
+  auto& [original, g] = graphs;
+  const PassContext context = test::run_lpt(g);
+  EXPECT_EQ(g.find_node("bn")->op_type(), "QLinearScaleShift");
+  EXPECT_EQ(g.find_node("bias_add")->op_type(), "QLinearScaleShift");
+  EXPECT_EQ(g.find_node("norm")->op_type(), "QLinearScaleShift");
+  EXPECT_EQ(g.find_node("ramp_mul")->op_type(), "Mul");
+  EXPECT_EQ(context.absorbed().at("bn_shift"), "bn");
+  EXPECT_EQ(count_op(g, "Add"), 0u);
+  expect_within_one_step(original, g);
+}
+
 TEST(QdqToQOperatorTest, FullyConnectedAndMatMul) {
   auto graphs = test::build_twice([] {
     Graph g;
