@@ -55,37 +55,38 @@ T requantize(int64_t acc, float multiplier, int32_t zero_point) {
   return saturate_to<T>(round_half_to_even(static_cast<float>(acc) * multiplier) +
                         static_cast<float>(zero_point));
 }
-// requantize for an int32 accumulator, written so that a loop of it vectorizes (with -fno-trapping-math,
-// which the int8 loop kernels are compiled with): min / max instead of a NaN test and clamp (float(acc) *
-// multiplier is never NaN for a finite multiplier), and ties to even by adding and subtracting 1.5 * 2^23,
-// which rounds in the current rounding mode: the default round-to-nearest-even that every Octet thread runs
-// in (oneDNN's kernels assume it too). Clamping to +-2^22 first keeps the trick exact and changes no result,
-// since such values saturate anyway. Equal to requantize in that mode
-// (QuantizationMathTest.VectorizableRequantizeIsRequantize).
+// saturate_to<T>(round_half_to_even(value) + zero_point) for a value that is not NaN, written so that a loop
+// of it vectorizes (with -fno-trapping-math, which the int8 loop kernels are compiled with): min / max
+// instead of a NaN test and clamp, and ties to even by adding and subtracting 1.5 * 2^23, which rounds in the
+// current rounding mode: the default round-to-nearest-even that every Octet thread runs in (oneDNN's kernels
+// assume it too). Clamping to +-2^22 first keeps the trick exact and changes no result, since such values
+// saturate anyway. The tail of the vectorizable forms below.
 template <typename T>
-T requantize_vectorizable(int32_t acc, float multiplier, int32_t zero_point) {
+T round_and_saturate_vectorizable(float value, int32_t zero_point) {
   constexpr float kLimit = 4194304.0f;           // 2^22
   constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
   constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
   constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
-  const float scaled = std::min(std::max(static_cast<float>(acc) * multiplier, -kLimit), kLimit);
-  const float rounded = (scaled + kRoundingShift) - kRoundingShift;
+  const float clamped = std::min(std::max(value, -kLimit), kLimit);
+  const float rounded = (clamped + kRoundingShift) - kRoundingShift;
   return static_cast<T>(std::min(std::max(rounded + static_cast<float>(zero_point), lo), hi));
 }
 
+// requantize for an int32 accumulator, vectorizable (float(acc) * multiplier is never NaN for a finite
+// multiplier). Equal to requantize in the default rounding mode
+// (QuantizationMathTest.VectorizableRequantizeIsRequantize).
+template <typename T>
+T requantize_vectorizable(int32_t acc, float multiplier, int32_t zero_point) {
+  return round_and_saturate_vectorizable<T>(static_cast<float>(acc) * multiplier, zero_point);
+}
+
 // quantize_value(dequantize_value(q, x_scale, x_zero), y_scale, y_zero), the requantization of QLinearConcat,
-// written to vectorize as requantize_vectorizable; q_minus_zero = q - x_zero. Equal to it for positive finite
-// scales, in the default rounding mode.
+// vectorizable; q_minus_zero = q - x_zero. Equal to it for positive finite scales whose ratio keeps the
+// quotient finite (QuantizationMathTest.VectorizableRescaleIsQuantizeOfDequantize).
 template <typename T>
 T rescale_value_vectorizable(int32_t q_minus_zero, float x_scale, float y_scale, int32_t y_zero) {
-  constexpr float kLimit = 4194304.0f;           // 2^22
-  constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
-  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
-  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
   const float real = static_cast<float>(q_minus_zero) * x_scale;
-  const float value = std::min(std::max(real / y_scale, -kLimit), kLimit);
-  const float rounded = (value + kRoundingShift) - kRoundingShift;
-  return static_cast<T>(std::min(std::max(rounded + static_cast<float>(y_zero), lo), hi));
+  return round_and_saturate_vectorizable<T>(real / y_scale, y_zero);
 }
 
 // QLinearScaleShift's element (ops/qlinear_scale_shift.h): x = X - x_zero_point, m and b its channel's
@@ -96,18 +97,12 @@ T scale_shift_value(int32_t x, float m, float b, int32_t zero_point) {
   const float product = static_cast<float>(x) * m;
   return saturate_to<T>(round_half_to_even(product + b) + static_cast<float>(zero_point));
 }
-// scale_shift_value written to vectorize, as requantize_vectorizable: equal to it for finite m and b (the
-// kernel declines others), in the default rounding mode.
+// scale_shift_value, vectorizable: equal to it for finite m and b (the kernel declines others)
+// (QuantizationMathTest.VectorizableScaleShiftIsScaleShift).
 template <typename T>
 T scale_shift_value_vectorizable(int32_t x, float m, float b, int32_t zero_point) {
-  constexpr float kLimit = 4194304.0f;           // 2^22
-  constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
-  constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
-  constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
   const float product = static_cast<float>(x) * m;
-  const float value = std::min(std::max(product + b, -kLimit), kLimit);
-  const float rounded = (value + kRoundingShift) - kRoundingShift;
-  return static_cast<T>(std::min(std::max(rounded + static_cast<float>(zero_point), lo), hi));
+  return round_and_saturate_vectorizable<T>(product + b, zero_point);
 }
 
 }  // namespace octet

@@ -73,6 +73,43 @@ TEST(QuantizationMathTest, VectorizableRequantizeIsRequantize) {
   EXPECT_EQ(mismatches, 0);
 }
 
+// QLinearConcat's vectorized requantization against the op's formula: every stored value, scale pairs that
+// shrink, keep and grow (ties included: 0.5 / 0.25 doubles, 0.3 / 0.6 halves), every zero-point corner.
+TEST(QuantizationMathTest, VectorizableRescaleIsQuantizeOfDequantize) {
+  int64_t mismatches = 0;
+  for (const auto& [x_scale, y_scale] : {std::pair{0.5f, 0.25f}, std::pair{0.3f, 0.6f}, std::pair{0.1f, 0.1f},
+                                         std::pair{0.0372f, 0.0511f}, std::pair{7.0f, 1e-3f}}) {
+    for (int32_t x_zero : {0, 3, 128, 255})
+      for (int32_t y_zero : {0, 131, 255})
+        for (int32_t q = 0; q < 256; ++q)
+          mismatches += rescale_value_vectorizable<uint8_t>(q - x_zero, x_scale, y_scale, y_zero) !=
+                        quantize_value<uint8_t>(dequantize_value(q, x_scale, x_zero), y_scale, y_zero);
+    for (int32_t x_zero : {-128, 0, 9})
+      for (int32_t y_zero : {-128, -5, 127})
+        for (int32_t q = -128; q < 128; ++q)
+          mismatches += rescale_value_vectorizable<int8_t>(q - x_zero, x_scale, y_scale, y_zero) !=
+                        quantize_value<int8_t>(dequantize_value(q, x_scale, x_zero), y_scale, y_zero);
+  }
+  EXPECT_EQ(mismatches, 0);
+}
+
+// QLinearScaleShift's vectorized element against the reference's: every x - x_zp, multipliers of both signs
+// and magnitudes, offsets that put values on ties (m = 0.5 with b = 0.25 gives k + 0.5 and k + 0.25 + ...).
+TEST(QuantizationMathTest, VectorizableScaleShiftIsScaleShift) {
+  int64_t mismatches = 0;
+  for (const float m : {0.5f, -0.5f, 1.0f, 0.0372f, -2.75f, 41.5f, 1e-6f})
+    for (const float b : {0.0f, 0.25f, -0.5f, 3.7f, -1000.5f, 5e6f})
+      for (int32_t x = -510; x <= 510; ++x) {
+        for (int32_t zero : {0, 128, 255})
+          mismatches += scale_shift_value_vectorizable<uint8_t>(x, m, b, zero) !=
+                        scale_shift_value<uint8_t>(x, m, b, zero);
+        for (int32_t zero : {-128, 0, 127})
+          mismatches += scale_shift_value_vectorizable<int8_t>(x, m, b, zero) !=
+                        scale_shift_value<int8_t>(x, m, b, zero);
+      }
+  EXPECT_EQ(mismatches, 0);
+}
+
 TEST(QuantizationMathTest, SaturateAndRequantize) {
   EXPECT_EQ(saturate_to<uint8_t>(-1.0f), 0);
   EXPECT_EQ(saturate_to<uint8_t>(256.0f), 255);

@@ -33,18 +33,8 @@ Int8Check check_function(const FunctionCase& f, ElementType type, bool after_con
   Value* x = g.add_input("x", type, Shape(dims));
   feeds["x"] = random_int8(type, dims, 5);
   const bool u8 = type == kU8;
-  if (after_conv) {
-    // oneDNN's int8 convolution writes a blocked or channels-last layout: the lookup maps it as it is.
-    std::vector<Value*> conv = {x,
-                                g.add_constant("cx_scale", scalar_f32(0.02f)),
-                                g.add_constant("cx_zero", zero_point(type, u8 ? 128 : 0)),
-                                g.add_constant("cw", random_int8(kI8, {24, 24, 1, 1}, 4, -60, 60)),
-                                g.add_constant("cw_scale", scalar_f32(0.01f)),
-                                g.add_constant("cw_zero", zero_point(kI8, 0)),
-                                g.add_constant("cy_scale", scalar_f32(0.05f)),
-                                g.add_constant("cy_zero", zero_point(type, u8 ? 128 : 0))};
-    x = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
-  }
+  // oneDNN's int8 convolution writes a blocked or channels-last layout: the lookup maps it as it is.
+  if (after_conv) x = add_int8_pointwise_conv(g, x, type, dims[1]);
   Value* real = g.add_node("DequantizeLinear", "dq",
                            {x, g.add_constant("x_scale", scalar_f32(0.05f)),
                             g.add_constant("x_zero", zero_point(type, u8 ? 128 : 0))},

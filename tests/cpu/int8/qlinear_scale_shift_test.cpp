@@ -29,17 +29,7 @@ std::vector<float> random_floats(size_t n, float lo, float hi, unsigned seed) {
 Value* input(Graph& g, TensorMap& feeds, ElementType type, bool after_conv) {
   Value* x = g.add_input("x", type, Shape(kDims));
   feeds["x"] = random_int8(type, kDims, 5);
-  if (!after_conv) return x;
-  const bool u8 = type == kU8;
-  std::vector<Value*> conv = {x,
-                              g.add_constant("cx_scale", scalar_f32(0.02f)),
-                              g.add_constant("cx_zero", zero_point(type, u8 ? 128 : 0)),
-                              g.add_constant("cw", random_int8(kI8, {24, 24, 1, 1}, 4, -60, 60)),
-                              g.add_constant("cw_scale", scalar_f32(0.01f)),
-                              g.add_constant("cw_zero", zero_point(kI8, 0)),
-                              g.add_constant("cy_scale", scalar_f32(0.05f)),
-                              g.add_constant("cy_zero", zero_point(type, u8 ? 128 : 0))};
-  return g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
+  return after_conv ? add_int8_pointwise_conv(g, x, type, kDims[1]) : x;
 }
 
 // The BatchNorm as the passes see it: DQ -> Mul([1,C,1,1]) -> Add([C,1,1]) -> Relu -> Q (u8 from 0).

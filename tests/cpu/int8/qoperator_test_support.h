@@ -41,6 +41,23 @@ inline Tensor zero_point(ElementType type, int v) {
                                   : Tensor::scalar(static_cast<int8_t>(v));
 }
 
+// A 1x1 int8 convolution "conv" of `x` ([N, C, ...], u8 or i8) to C channels of the same type (x_scale 0.02,
+// y_scale 0.05, zero points 128 for u8 and 0 for i8, weights in [-60, 60]): oneDNN writes its output
+// channels-last, which is how a loop kernel after it sees its input in a network.
+inline Value* add_int8_pointwise_conv(Graph& g, Value* x, ElementType type, int64_t channels) {
+  const int zero = type == ElementType::kU8 ? 128 : 0;
+  const std::vector<Value*> inputs = {
+      x,
+      g.add_constant("cx_scale", scalar_f32(0.02f)),
+      g.add_constant("cx_zero", zero_point(type, zero)),
+      g.add_constant("cw", random_int8(ElementType::kI8, {channels, channels, 1, 1}, 4, -60, 60)),
+      g.add_constant("cw_scale", scalar_f32(0.01f)),
+      g.add_constant("cw_zero", zero_point(ElementType::kI8, 0)),
+      g.add_constant("cy_scale", scalar_f32(0.05f)),
+      g.add_constant("cy_zero", zero_point(type, zero))};
+  return g.add_node("QLinearConv", "conv", inputs, {"conv_out"})->output(0);
+}
+
 struct Int8Check {
   std::string exec_type;  // of node "node"
   int64_t max_diff = 0;   // largest |compiled - reference| over the integer outputs
