@@ -72,6 +72,16 @@ T round_and_saturate_vectorizable(float value, int32_t zero_point) {
   return static_cast<T>(std::min(std::max(rounded + static_cast<float>(zero_point), lo), hi));
 }
 
+// quantize_value, vectorizable (the input may be any float: NaN becomes 0 and +-inf saturates, as
+// saturate_to does). Equal to it in the default rounding mode
+// (QuantizationMathTest.VectorizableQuantizeIsQuantize).
+template <typename T>
+T quantize_value_vectorizable(float x, float scale, int32_t zero_point) {
+  const float scaled = x / scale;
+  const T q = round_and_saturate_vectorizable<T>(scaled, zero_point);
+  return scaled == scaled ? q : T{0};
+}
+
 // requantize for an int32 accumulator, vectorizable (float(acc) * multiplier is never NaN for a finite
 // multiplier). Equal to requantize in the default rounding mode
 // (QuantizationMathTest.VectorizableRequantizeIsRequantize).

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "ops/quantization_math.h"
 #include "tests/support/op_test_harness.h"
@@ -70,6 +71,43 @@ TEST(QuantizationMathTest, VectorizableRequantizeIsRequantize) {
         mismatches += requantize_vectorizable<int8_t>(acc, multiplier, zero) !=
                       requantize<int8_t>(acc, multiplier, zero);
   }
+  EXPECT_EQ(mismatches, 0);
+}
+
+// QuantizeLinear's vectorized loop against the op's formula on every float bit pattern of a sweep (ties,
+// saturation, NaN, infinities, subnormals) and several scales and zero points.
+TEST(QuantizationMathTest, VectorizableQuantizeIsQuantize) {
+  int64_t mismatches = 0;
+  std::vector<float> values = {0.0f,
+                               -0.0f,
+                               0.5f,
+                               1.5f,
+                               -2.5f,
+                               254.5f,
+                               255.5f,
+                               -128.5f,
+                               1e30f,
+                               -1e30f,
+                               std::numeric_limits<float>::infinity(),
+                               -std::numeric_limits<float>::infinity(),
+                               std::numeric_limits<float>::quiet_NaN(),
+                               std::numeric_limits<float>::denorm_min()};
+  for (uint32_t bits = 0; bits < 0xFFFFFFFFu - 65521u;
+       bits += 65521u) {  // ~65 K patterns across all exponents
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    values.push_back(v);
+  }
+  for (float v = -300.0f; v <= 300.0f; v += 0.25f) values.push_back(v);
+  for (const float scale : {1.0f, 0.5f, 0.0372f, 3.0f, 1e-20f})
+    for (const float v : values) {
+      for (int32_t zero : {0, 128, 255})
+        mismatches +=
+            quantize_value_vectorizable<uint8_t>(v, scale, zero) != quantize_value<uint8_t>(v, scale, zero);
+      for (int32_t zero : {-128, 0, 127})
+        mismatches +=
+            quantize_value_vectorizable<int8_t>(v, scale, zero) != quantize_value<int8_t>(v, scale, zero);
+    }
   EXPECT_EQ(mismatches, 0);
 }
 
