@@ -67,7 +67,10 @@ T round_and_saturate_vectorizable(float value, int32_t zero_point) {
   constexpr float kRoundingShift = 12582912.0f;  // 1.5 * 2^23
   constexpr float lo = static_cast<float>(std::numeric_limits<T>::lowest());
   constexpr float hi = static_cast<float>(std::numeric_limits<T>::max());
-  const float clamped = std::min(std::max(value, -kLimit), kLimit);
+  // max(-kLimit, value) puts NaN at -kLimit (std::max returns its first argument when they are unordered): a
+  // NaN reaching the integer conversion would be undefined behaviour even where the caller discards the
+  // result.
+  const float clamped = std::min(std::max(-kLimit, value), kLimit);
   const float rounded = (clamped + kRoundingShift) - kRoundingShift;
   return static_cast<T>(std::min(std::max(rounded + static_cast<float>(zero_point), lo), hi));
 }
