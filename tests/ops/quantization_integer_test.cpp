@@ -104,6 +104,24 @@ TEST(QLinearConvTest, HandComputedPerChannelWithBiasAndTies) {
   EXPECT_EQ(values_of<int8_t>(y), (std::vector<int8_t>{127, 127, 127, -128, -128, -128}));
 }
 
+// Octet's f32 form (no y_scale, no y_zero_point): the same accumulators times x_scale * w_scale[m], f32.
+TEST(QLinearConvTest, F32FormWithoutYParameters) {
+  std::vector<Tensor> inputs{make<uint8_t>({1, 1, 1, 3}, {10, 12, 13}),
+                             scalar(0.5f),
+                             scalar<uint8_t>(8),
+                             make<int8_t>({2, 1, 1, 1}, {3, -2}),
+                             make<float>({2}, {0.5f, 1.0f}),
+                             make<int8_t>({2}, {0, 1})};
+  // ch0 [6, 12, 15] * 0.25 = [1.5, 3, 3.75]; ch1 [-6, -12, -15] * 0.5 = [-3, -6, -7.5].
+  const Tensor y = run_single("QLinearConv", fed_then_constants(inputs));
+  EXPECT_EQ(y.type(), ElementType::kF32);
+  EXPECT_EQ(values_of<float>(y), (std::vector<float>{1.5f, 3.0f, 3.75f, -3.0f, -6.0f, -7.5f}));
+  // y_scale without y_zero_point is neither form.
+  inputs.push_back(scalar(1.0f));
+  expect_error([&] { build_op("QLinearConv", fed_then_constants(inputs)); }, ErrorCode::kInvalidModel,
+               "y_scale and y_zero_point must be given together");
+}
+
 TEST(QLinearConvTest, RejectsBadParameters) {
   const std::vector<Tensor> good{make<uint8_t>({1, 1, 1, 3}, {10, 12, 13}),
                                  scalar(0.5f),
