@@ -11,14 +11,14 @@ namespace {
 
 using RowKernel = void (*)(const DepthwiseConvArgs&, int64_t, int64_t);
 
-RowKernel row_kernel(Isa isa) {
+RowKernel row_kernel(Isa isa, int64_t block) {
   switch (isa) {
     case Isa::kAvx2:
       return depthwise_conv_u8s8_rows_avx2;
     case Isa::kAvx512Bw:
       return depthwise_conv_u8s8_rows_avx512bw;
     case Isa::kAvx512Vnni:
-      return depthwise_conv_u8s8_rows_avx512vnni;
+      return block == 32 ? depthwise_conv_u8s8_rows_avx512vnni_ymm : depthwise_conv_u8s8_rows_avx512vnni;
     case Isa::kReference:
       break;
   }
@@ -44,7 +44,7 @@ int64_t DepthwiseConvShape::out_w() const {
 
 DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<const int8_t> weights,
                                      std::span<const int32_t> bias, int32_t x_zero, OutputQuantization output,
-                                     Isa isa)
+                                     Isa isa, int64_t block_bytes)
     : shape_(shape),
       isa_(isa),
       x_zero_(x_zero),
@@ -75,32 +75,48 @@ DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<
                 ErrorCode::kUnsupported, "depthwise convolution: bias ", b,
                 " could overflow the int32 accumulator");
 
+  const int64_t full_width = isa == Isa::kAvx2 ? 32 : 64;
+  OCTET_CHECK(isa == Isa::kReference || block_bytes == 0 || block_bytes == full_width ||
+                  (block_bytes == 32 && isa == Isa::kAvx512Vnni),
+              ErrorCode::kInvalidArgument, "depthwise convolution: no ", block_bytes, "-byte blocks on the ",
+              isa_name(isa), " path");
+
   weights_.assign(weights.begin(), weights.end());
   bias_.assign(bias.begin(), bias.end());
   if (isa == Isa::kReference) return;
 
-  block_ = isa == Isa::kAvx2 ? 32 : 64;
-  const int64_t blocks = (s.channels + block_ - 1) / block_, pairs = (taps + 1) / 2;
+  block_ = block_bytes == 0 ? full_width : block_bytes;
+  group_taps_ = isa == Isa::kAvx512Vnni ? 4 : 2;
+  const int64_t blocks = (s.channels + block_ - 1) / block_;
+  const int64_t groups = (taps + group_taps_ - 1) / group_taps_;
   const auto weight = [&](int64_t c, int64_t t) -> int8_t {
     return c < s.channels && t < taps ? weights_[static_cast<size_t>(c * taps + t)] : int8_t{0};
   };
-  // Vector of `part` for pair p of block b: byte 2i + t of 128-bit lane L is channel 16L + (8 if the hi
-  // half) + i, tap 2p + t (what vpunpck{l,h}bw of two taps' channel vectors yields).
-  packed_weights_.resize(static_cast<size_t>(blocks * pairs * 4 * block_));
+  packed_weights_.resize(static_cast<size_t>(blocks * groups * 4 * block_));
   for (int64_t b = 0; b < blocks; ++b) {
-    for (int64_t p = 0; p < pairs; ++p) {
-      for (int64_t part = 0; part < 4; ++part) {  // lo_hi, lo_lo, hi_hi, hi_lo
-        int8_t* dst = packed_weights_.data() + ((b * pairs + p) * 4 + part) * block_;
-        const bool hi_half = part >= 2, high = part % 2 == 0;
+    for (int64_t g = 0; g < groups; ++g) {
+      for (int64_t part = 0; part < 4; ++part) {
+        int8_t* dst = packed_weights_.data() + ((b * groups + g) * 4 + part) * block_;
         for (int64_t byte = 0; byte < block_; ++byte) {
-          const int64_t lane = byte / 16, i = (byte % 16) / 2, t = byte % 2;
-          const int8_t w = weight(b * block_ + 16 * lane + (hi_half ? 8 : 0) + i, 2 * p + t);
-          dst[byte] = high ? high_part(w) : low_part(w);
+          const int64_t lane = byte / 16;
+          if (group_taps_ == 4) {
+            // Vector `part` = accumulator j: int32 lane m = byte / 4 is channel 16 * (m / 4) + 4j + m % 4,
+            // byte k = byte % 4 of it tap 4g + k (the interleave depthwise_block_quads builds).
+            const int64_t m = byte / 4, k = byte % 4;
+            dst[byte] = weight(b * block_ + 16 * (m / 4) + 4 * part + m % 4, 4 * g + k);
+          } else {
+            // Parts lo_hi, lo_lo, hi_hi, hi_lo: byte 2i + t of 128-bit lane L is channel 16L + (8 if the hi
+            // half) + i, tap 2g + t (what vpunpck{l,h}bw of two taps' channel vectors yields).
+            const bool hi_half = part >= 2, high = part % 2 == 0;
+            const int64_t i = (byte % 16) / 2, t = byte % 2;
+            const int8_t w = weight(b * block_ + 16 * lane + (hi_half ? 8 : 0) + i, 2 * g + t);
+            dst[byte] = high ? high_part(w) : low_part(w);
+          }
         }
       }
     }
   }
-  OCTET_ASSERT(maddubs_cannot_saturate(packed_weights_, 255));
+  OCTET_ASSERT(group_taps_ == 4 || maddubs_cannot_saturate(packed_weights_, 255));
   // Bias and scales in accumulator order: entry j * (block / 4) + m of a block is channel 16 * (m / 4) + 4j +
   // m % 4. Padding taps read x_zero rather than contributing 0, so x_zero * sum(w) comes off the bias.
   const int64_t padded = blocks * block_;
@@ -121,6 +137,18 @@ DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<
     }
   }
   pad_row_.assign(static_cast<size_t>(padded), static_cast<uint8_t>(x_zero));
+  // |acc| <= |bias| + (x_zero + 255) * sum |w| (the packed bias takes x_zero * sum w off, and the taps add
+  // x * w with x in [0, 255]). When every channel's bound times its scale is within 2^30 the output stage
+  // may round and saturate in integers (a NaN or infinite scale keeps the float clamp).
+  bool integers_exact = output_.kind != OutputKind::kF32;
+  for (int64_t c = 0; c < s.channels && integers_exact; ++c) {
+    int64_t abs_sum = 0;
+    for (int64_t t = 0; t < taps; ++t) abs_sum += std::abs(int{weight(c, t)});
+    const int64_t b = bias_.empty() ? 0 : bias_[static_cast<size_t>(c)];
+    const double bound = static_cast<double>(std::abs(b) + (int64_t{x_zero} + 255) * abs_sum);
+    integers_exact = bound * std::abs(static_cast<double>(output_.scale(c))) <= 1073741824.0;
+  }
+  stage_.saturate_in_integers = integers_exact;
 }
 
 void DepthwiseConvU8S8::run(const uint8_t* x, void* y) const {
@@ -151,7 +179,7 @@ void DepthwiseConvU8S8::run(const uint8_t* x, void* y) const {
   args.pad_top = s.pad_top;
   args.pad_left = s.pad_left;
   args.out = stage_;
-  const RowKernel kernel = row_kernel(isa_);
+  const RowKernel kernel = row_kernel(isa_, block_);
   const int64_t rows = s.batch * args.out_h;
 #pragma omp parallel for schedule(static)
   for (int64_t row = 0; row < rows; ++row) kernel(args, row, row + 1);

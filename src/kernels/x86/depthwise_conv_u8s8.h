@@ -27,14 +27,18 @@ struct DepthwiseConvShape {
 class DepthwiseConvU8S8 {
  public:
   // weights: channels * kernel_h * kernel_w s8 values ([C, 1, kh, kw]); bias: channels values or empty.
+  // block_bytes: the channel block (vector width); 0 takes the ISA's full width (AVX2 32, AVX-512 64), 32
+  // is also accepted on the VNNI path (256-bit vectors: less padding for 32, 96, 160... channels).
   // Throws kUnsupported for kernels over 7x7 taps or a bias so large that int32 could overflow.
   DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<const int8_t> weights,
-                    std::span<const int32_t> bias, int32_t x_zero, OutputQuantization output, Isa isa);
+                    std::span<const int32_t> bias, int32_t x_zero, OutputQuantization output, Isa isa,
+                    int64_t block_bytes = 0);
 
   // x: batch x in_h x in_w x channels u8; y: batch x out_h x out_w x channels of the output kind.
   void run(const uint8_t* x, void* y) const;
 
   Isa isa() const { return isa_; }
+  int64_t block_bytes() const { return block_; }  // 0 on the reference path
   const DepthwiseConvShape& shape() const { return shape_; }
 
  private:
@@ -48,8 +52,10 @@ class DepthwiseConvU8S8 {
   // Reference path: the weights and bias as given.
   std::vector<int8_t> weights_;
   std::vector<int32_t> bias_;
-  // Vector paths: packed as int8_kernel_args.h describes, for blocks of block_ channels.
+  // Vector paths: packed as int8_kernel_args.h describes, for blocks of block_ channels and groups of
+  // group_taps_ taps (2: vpmaddubsw pairs, 4: VNNI quads).
   int64_t block_ = 0;
+  int64_t group_taps_ = 0;
   std::vector<int8_t> packed_weights_;
   std::vector<int32_t> packed_bias_;
   std::vector<float> packed_scales_;

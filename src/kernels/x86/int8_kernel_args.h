@@ -16,17 +16,24 @@ enum class OutputKind : int32_t {
 
 // The output stage after the int32 accumulator (bias included). The clamp happens in float before the
 // conversion to int, as octet::requantize does, so every path saturates identically.
+// saturate_in_integers: the kernel proved |float(acc) * scale| <= 2^30 for every reachable accumulator, so
+// the rounded value and the zero point add exactly in int32 and the saturating packs do the clamp (the same
+// integers, fewer instructions).
 struct OutputStage {
   OutputKind kind = OutputKind::kU8;
   float zero_point = 0;
   float min = 0, max = 255;
+  bool saturate_in_integers = false;
 };
 
 // Depthwise convolution, NHWC u8 in, NHWC out. Weights are packed per block of `block` channels (the vector
-// width in bytes) and per pair of taps as four vectors [lo_hi, lo_lo, hi_hi, hi_lo]: each s8 weight w is
-// split as 16 * w_hi + w_lo with both parts in [-8, 8], so vpmaddubsw of a u8 pair with a part pair is at
-// most 16 * 255 = 4080 and eight of them still fit in int16 (no saturation, for any weights). Bias and
-// scales are permuted into the order the accumulators come out in (see depthwise_conv_u8s8.cpp).
+// width in bytes) and per group of taps, four vectors per group:
+// - pairs of taps (AVX2, AVX-512 BW): [lo_hi, lo_lo, hi_hi, hi_lo]: each s8 weight w is split as
+//   16 * w_hi + w_lo with both parts in [-8, 8], so vpmaddubsw of a u8 pair with a part pair is at most
+//   16 * 255 = 4080 and eight of them still fit in int16 (no saturation, for any weights);
+// - quads of taps (VNNI): vector j holds, in int32 lane m, the four s8 weights of channel
+//   16 * (m / 4) + 4j + m % 4 for the group's taps, unsplit (vpdpbusd accumulates in int32: exact).
+// Bias and scales are permuted into the order the accumulators come out in (see depthwise_conv_u8s8.cpp).
 struct DepthwiseConvArgs {
   const uint8_t* x = nullptr;
   void* y = nullptr;
@@ -57,11 +64,15 @@ struct GemvArgs {
 void depthwise_conv_u8s8_rows_avx2(const DepthwiseConvArgs& args, int64_t row_begin, int64_t row_end);
 void depthwise_conv_u8s8_rows_avx512bw(const DepthwiseConvArgs& args, int64_t row_begin, int64_t row_end);
 void depthwise_conv_u8s8_rows_avx512vnni(const DepthwiseConvArgs& args, int64_t row_begin, int64_t row_end);
+// The VNNI algorithm on 256-bit vectors (AVX-512 VL): 32-channel blocks, for channel counts they pad less.
+void depthwise_conv_u8s8_rows_avx512vnni_ymm(const DepthwiseConvArgs& args, int64_t row_begin,
+                                             int64_t row_end);
 void gemv_u8s8_groups_avx2(const GemvArgs& args, int64_t group_begin, int64_t group_end);
 void gemv_u8s8_groups_avx512bw(const GemvArgs& args, int64_t group_begin, int64_t group_end);
 void gemv_u8s8_groups_avx512vnni(const GemvArgs& args, int64_t group_begin, int64_t group_end);
 
-constexpr int64_t kMaxDepthwiseTaps = 49;  // up to 7x7 kernels
+constexpr int64_t kMaxDepthwiseTaps = 49;      // up to 7x7 kernels
+constexpr int64_t kMaxDepthwiseTapSlots = 52;  // taps rounded up to whole quads (phantom taps read pad_row)
 constexpr int64_t kGemvBlocksPerGroup = 4;
 
 }  // namespace octet::x86

@@ -21,6 +21,8 @@ struct Avx2 {
   using F = __m256;
   static constexpr int kBytes = 32;
   static constexpr int kLanes = 8;
+  static constexpr int kGroupTaps = 2;
+  static constexpr bool kMaskedLoads = false;  // no byte-masked loads: partial blocks are copied
   static I zero() { return _mm256_setzero_si256(); }
   static I load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
   static void store(void* p, I v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }

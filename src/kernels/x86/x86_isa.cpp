@@ -37,8 +37,9 @@ bool cpu_supports(Isa isa) {
     case Isa::kAvx512Bw:
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw");
     case Isa::kAvx512Vnni:
+      // VL for the 256-bit VNNI depthwise kernel (every AVX-512 VNNI CPU has it).
       return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-             __builtin_cpu_supports("avx512vnni");
+             __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512vnni");
   }
   return false;
 }

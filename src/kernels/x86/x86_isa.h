@@ -14,7 +14,7 @@ enum class Isa {
   kReference,   // plain C++
   kAvx2,        // AVX2 (+FMA): 256-bit vpmaddubsw / vpmaddwd
   kAvx512Bw,    // AVX-512 F+BW: the AVX2 algorithms on 512-bit vectors
-  kAvx512Vnni,  // AVX-512 F+BW+VNNI: as kAvx512Bw with the fused dot products (vpdpwssd)
+  kAvx512Vnni,  // AVX-512 F+BW+VL+VNNI: fused dot products (vpdpwssd, vpdpbusd)
 };
 
 const char* isa_name(Isa isa);  // "ref", "avx2", "avx512bw", "avx512vnni" (also the exec-type prefix part)

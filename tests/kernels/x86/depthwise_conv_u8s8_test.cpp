@@ -29,11 +29,29 @@ size_t output_bytes(const DepthwiseConvShape& s, OutputKind kind) {
 
 std::vector<uint8_t> run_conv(const DepthwiseConvShape& s, const std::vector<int8_t>& w,
                               const std::vector<int32_t>& bias, int32_t x_zero, const OutputQuantization& out,
-                              Isa isa, const std::vector<uint8_t>& x) {
-  const DepthwiseConvU8S8 conv(s, w, bias, x_zero, out, isa);
+                              Isa isa, const std::vector<uint8_t>& x, int64_t block_bytes = 0) {
+  const DepthwiseConvU8S8 conv(s, w, bias, x_zero, out, isa, block_bytes);
   std::vector<uint8_t> y(output_bytes(s, out.kind), 0xAB);
   conv.run(x.data(), y.data());
   return y;
+}
+
+struct Case {
+  int64_t batch, channels, in_h, in_w, kernel, stride, dilation, pad_begin, pad_end;
+};
+
+// Every vector path with every block width it takes: the ISA's full width, and 32-byte blocks on VNNI.
+struct VectorPath {
+  Isa isa;
+  int64_t block_bytes;
+};
+std::vector<VectorPath> vector_paths() {
+  std::vector<VectorPath> paths;
+  for (Isa isa : vector_isas()) {
+    paths.push_back({isa, 0});
+    if (isa == Isa::kAvx512Vnni) paths.push_back({isa, 32});
+  }
+  return paths;
 }
 
 // x - 1 = [[0,1,2],[3,4,5],[6,7,8]], a 3x3 kernel of ones, pads 1: each output is the sum of its 3x3
@@ -78,19 +96,16 @@ TEST(DepthwiseConvU8S8Test, WeightsThatWouldSaturateVpmaddubswAreExact) {
   std::vector<int8_t> w;
   for (int64_t c = 0; c < s.channels; ++c) w.insert(w.end(), 9, c % 2 == 0 ? int8_t{127} : int8_t{-128});
   const std::vector<uint8_t> x(static_cast<size_t>(16 * s.channels), 255);
-  for (Isa isa : x86::available_isas()) {
-    SCOPED_TRACE(x86::isa_name(isa));
-    const std::vector<uint8_t> y = run_conv(s, w, {}, 0, {OutputKind::kF32, {1.0f}, 0}, isa, x);
+  for (const VectorPath& path : vector_paths()) {
+    SCOPED_TRACE(str_cat(x86::isa_name(path.isa), " block ", path.block_bytes));
+    const std::vector<uint8_t> y =
+        run_conv(s, w, {}, 0, {OutputKind::kF32, {1.0f}, 0}, path.isa, x, path.block_bytes);
     std::vector<float> f(y.size() / 4);
     std::memcpy(f.data(), y.data(), y.size());
     for (size_t i = 0; i < f.size(); ++i)
       ASSERT_EQ(f[i], i % 2 == 0 ? 291465.0f : -293760.0f) << "element " << i;
   }
 }
-
-struct Case {
-  int64_t batch, channels, in_h, in_w, kernel, stride, dilation, pad_begin, pad_end;
-};
 
 TEST(DepthwiseConvU8S8Test, VectorPathsMatchReferenceBitForBit) {
   const std::vector<Case> cases = {
@@ -119,15 +134,18 @@ TEST(DepthwiseConvU8S8Test, VectorPathsMatchReferenceBitForBit) {
     const int32_t x_zero = static_cast<int32_t>(seed * 37 % 256);
     std::vector<float> scales;
     for (int64_t c = 0; c < s.channels; ++c) scales.push_back(0.0005f + 0.0001f * static_cast<float>(c % 7));
+    // The huge scales overflow int32 once rounded (|acc| * 1e9 >= 2^31): the kernel must keep the float
+    // clamp there (the integer output stage would turn those values into INT_MIN and saturate them low).
     for (const OutputQuantization& out :
          {OutputQuantization{OutputKind::kU8, scales, 128}, OutputQuantization{OutputKind::kI8, {0.002f}, -5},
-          OutputQuantization{OutputKind::kF32, scales, 0}}) {
+          OutputQuantization{OutputKind::kF32, scales, 0}, OutputQuantization{OutputKind::kU8, {1e9f}, 3},
+          OutputQuantization{OutputKind::kI8, {1e9f}, -3}}) {
       const std::vector<uint8_t> want = run_conv(s, w, bias, x_zero, out, Isa::kReference, x);
-      for (Isa isa : vector_isas()) {
-        SCOPED_TRACE(str_cat(x86::isa_name(isa), " C=", k.channels, " ", k.in_h, "x", k.in_w, " k", k.kernel,
-                             " s", k.stride, " d", k.dilation, " pads ", k.pad_begin, ",", k.pad_end, " out ",
-                             static_cast<int>(out.kind)));
-        EXPECT_EQ(run_conv(s, w, bias, x_zero, out, isa, x), want);
+      for (const VectorPath& path : vector_paths()) {
+        SCOPED_TRACE(str_cat(x86::isa_name(path.isa), " block ", path.block_bytes, " C=", k.channels, " ",
+                             k.in_h, "x", k.in_w, " k", k.kernel, " s", k.stride, " d", k.dilation, " pads ",
+                             k.pad_begin, ",", k.pad_end, " out ", static_cast<int>(out.kind)));
+        EXPECT_EQ(run_conv(s, w, bias, x_zero, out, path.isa, x, path.block_bytes), want);
       }
     }
   }
@@ -155,6 +173,12 @@ TEST(DepthwiseConvU8S8Test, RejectsWhatItCannotDo) {
         DepthwiseConvU8S8(s, std::vector<int8_t>(17), {}, 0, {OutputKind::kU8, {1.0f}, 0}, Isa::kReference);
       },
       ErrorCode::kInvalidArgument, "expected 18");
+  if (x86::cpu_supports(Isa::kAvx2))
+    expect_kernel_error(
+        [&] {
+          DepthwiseConvU8S8(s, std::vector<int8_t>(18), {}, 0, {OutputKind::kU8, {1.0f}, 0}, Isa::kAvx2, 64);
+        },
+        ErrorCode::kInvalidArgument, "no 64-byte blocks on the avx2 path");
 }
 
 TEST(DepthwiseConvU8S8Test, RefusesAPathThisCpuCannotRun) {
@@ -224,16 +248,18 @@ TEST(DepthwiseConvU8S8Test, FactoryMatchesReferenceExecutorQLinearConv) {
           run_factory(cpu::create_x86_depthwise_qlinear_conv, *op->node(), ElementType::kU8,
                       {1, c, k.in_h, k.in_w}, x_nhwc.data(), y.data(), why_not, &layouts);
       ASSERT_TRUE(exec.has_value()) << why_not;
-      EXPECT_EQ(*exec, str_cat("jit_", x86::isa_name(isa), "_dw_I8"));
+      // VNNI narrows to 256-bit vectors where 32-byte blocks pad less (every case but 40 channels).
+      const bool narrowed = isa == Isa::kAvx512Vnni && c != 40;
+      EXPECT_EQ(*exec, str_cat("jit_", x86::isa_name(isa), narrowed ? "_dw_ymm_I8" : "_dw_I8"));
       EXPECT_EQ(layouts.at(0).layout_name(), "nhwc");
       EXPECT_EQ(y, want_nhwc);
     }
   }
 }
 
-// On AVX-512, a channel count that 32-byte blocks cover with less padding than 64-byte ones takes the AVX2
-// path (faster there, same integers); 64 channels stay on AVX-512, and a path forced with OCTET_X86_ISA
-// stays.
+// On AVX-512, a channel count that 32-byte blocks cover with less padding than 64-byte ones runs on 256-bit
+// vectors (faster there, same integers): the VNNI path narrows its own, AVX-512 BW hands over to the AVX2
+// path unless OCTET_X86_ISA forces it; 64 channels stay on 512-bit vectors.
 TEST(DepthwiseConvU8S8Test, FactoryPicksTheBlockWidthThatPadsLess) {
   if (std::getenv("OCTET_X86_ISA")) GTEST_SKIP() << "OCTET_X86_ISA is set for the whole run";
   const Isa best = x86::default_isa();
@@ -258,11 +284,12 @@ TEST(DepthwiseConvU8S8Test, FactoryPicksTheBlockWidthThatPadsLess) {
     EXPECT_TRUE(exec.has_value()) << why_not;
     return exec.value_or("");
   };
-  EXPECT_EQ(exec_type(32), "jit_avx2_dw_I8");
-  EXPECT_EQ(exec_type(96), "jit_avx2_dw_I8");
+  const std::string narrow = best == Isa::kAvx512Vnni ? "jit_avx512vnni_dw_ymm_I8" : "jit_avx2_dw_I8";
+  EXPECT_EQ(exec_type(32), narrow);
+  EXPECT_EQ(exec_type(96), narrow);
   EXPECT_EQ(exec_type(64), str_cat("jit_", x86::isa_name(best), "_dw_I8"));
   const ForcedIsa forced(best);
-  EXPECT_EQ(exec_type(32), str_cat("jit_", x86::isa_name(best), "_dw_I8"));
+  EXPECT_EQ(exec_type(32), best == Isa::kAvx512Vnni ? narrow : "jit_avx512bw_dw_I8");
 }
 
 TEST(DepthwiseConvU8S8Test, FactoryDeclinesOtherConvolutions) {
