@@ -21,6 +21,11 @@
 
 namespace octet::test {
 
+// An attribute map written inline: attrs({{"group", int64_t{2}}, {"pads", ...}}).
+inline Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeValue>> list) {
+  return Attributes(list);
+}
+
 struct CompiledRun {
   TensorMap outputs;
   std::map<std::string, std::string> exec_types;  // executed node -> exec type ("jit_avx2_FP32", "ref_FP32")

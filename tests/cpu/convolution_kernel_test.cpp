@@ -46,11 +46,7 @@ TEST_P(ConvolutionKernelTest, MatchesReference) {
   }
 }
 
-Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeValue>> list) {
-  return Attributes(list);
-}
-
-const ConvCase kCases[] = {
+const ConvCase kConvCases[] = {
     {"k3_pads1", {1, 8, 10, 10}, {16, 8, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}})},
     {"no_bias", {1, 8, 10, 10}, {16, 8, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}}), false},
     {"odd_output_channels", {1, 8, 9, 9}, {13, 8, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}})},
@@ -102,7 +98,7 @@ const ConvCase kCases[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Forms, ConvolutionKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Forms, ConvolutionKernelTest, ::testing::ValuesIn(kConvCases),
                          [](const ::testing::TestParamInfo<ConvCase>& case_info) {
                            return case_info.param.name;
                          });

@@ -49,11 +49,7 @@ TEST_P(DeconvolutionKernelTest, MatchesReference) {
   }
 }
 
-Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeValue>> list) {
-  return Attributes(list);
-}
-
-const DeconvCase kCases[] = {
+const DeconvCase kDeconvCases[] = {
     {"stride2", {1, 8, 5, 5}, {8, 16, 3, 3}, attrs({{"strides", ints({2, 2})}})},
     {"no_bias", {1, 8, 5, 5}, {8, 16, 3, 3}, attrs({{"strides", ints({2, 2})}}), false},
     {"stride1_pads1", {1, 8, 6, 6}, {8, 8, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}})},
@@ -120,7 +116,7 @@ const DeconvCase kCases[] = {
      false},
 };
 
-INSTANTIATE_TEST_SUITE_P(Forms, DeconvolutionKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Forms, DeconvolutionKernelTest, ::testing::ValuesIn(kDeconvCases),
                          [](const ::testing::TestParamInfo<DeconvCase>& case_info) {
                            return case_info.param.name;
                          });

@@ -58,7 +58,7 @@ Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeVal
 const char* const kInnerProduct = "onednn_inner_product";
 const char* const kMatmul = "onednn_matmul";
 
-const GemmCase kCases[] = {
+const GemmCase kGemmCases[] = {
     {"bias_n", {3, 5}, {5, 7}, Dims{7}, {}, true, true, kInnerProduct},
     {"no_c", {3, 5}, {5, 7}, std::nullopt, {}, true, true, kInnerProduct},
     {"classifier_transb",
@@ -114,7 +114,7 @@ const GemmCase kCases[] = {
     {"runtime_c_beta", {4, 6}, {6, 9}, Dims{9}, attrs({{"beta", 0.5f}}), true, false, "reference"},
 };
 
-INSTANTIATE_TEST_SUITE_P(Forms, GemmKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Forms, GemmKernelTest, ::testing::ValuesIn(kGemmCases),
                          [](const ::testing::TestParamInfo<GemmCase>& case_info) {
                            return case_info.param.name;
                          });

@@ -41,7 +41,7 @@ TEST_P(MatMulKernelTest, MatchesReferenceOnTheExpectedKernel) {
 const char* const kInnerProduct = "onednn_inner_product";
 const char* const kMatmul = "onednn_matmul";
 
-const MatMulCase kCases[] = {
+const MatMulCase kMatMulCases[] = {
     {"constant_b", {3, 5}, {5, 7}, true, kInnerProduct},
     {"constant_b_odd_sizes", {13, 37}, {37, 21}, true, kInnerProduct},
     {"constant_b_rank3_a", {2, 3, 5}, {5, 7}, true, kInnerProduct},
@@ -57,7 +57,7 @@ const MatMulCase kCases[] = {
     {"runtime_vector_b", {4, 5}, {5}, false, kMatmul},
 };
 
-INSTANTIATE_TEST_SUITE_P(Forms, MatMulKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Forms, MatMulKernelTest, ::testing::ValuesIn(kMatMulCases),
                          [](const ::testing::TestParamInfo<MatMulCase>& case_info) {
                            return case_info.param.name;
                          });

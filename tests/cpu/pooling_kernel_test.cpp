@@ -61,7 +61,7 @@ Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeVal
 }
 
 // Output sizes in the comments are ONNX's: floor((in + pads - extent) / stride) + 1, or ceil with ceil_mode.
-const PoolCase kCases[] = {
+const PoolCase kPoolCases[] = {
     {"max_k3_s2",
      "MaxPool",
      {1, 5, 9, 11},
@@ -170,7 +170,7 @@ const PoolCase kCases[] = {
     {"global_max_3d", "GlobalMaxPool", {1, 3, 3, 4, 5}, {}},
 };
 
-INSTANTIATE_TEST_SUITE_P(Forms, PoolingKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Forms, PoolingKernelTest, ::testing::ValuesIn(kPoolCases),
                          [](const ::testing::TestParamInfo<PoolCase>& case_info) {
                            return case_info.param.name;
                          });

@@ -14,12 +14,12 @@
 namespace octet {
 namespace {
 
-std::string temp_path(const std::string& name) {
+std::string idx_temp_path(const std::string& name) {
   return testing::scratch_path("idx_test_" + name);
 }
 
 std::string write_gzip(const std::string& name, const std::string& bytes) {
-  const std::string path = temp_path(name);
+  const std::string path = idx_temp_path(name);
   gzFile f = gzopen(path.c_str(), "wb");
   EXPECT_NE(f, nullptr);
   EXPECT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())), static_cast<int>(bytes.size()));
@@ -31,7 +31,7 @@ std::string write_gzip(const std::string& name, const std::string& bytes) {
 const std::string kTwoByThree("\x00\x00\x08\x02\x00\x00\x00\x02\x00\x00\x00\x03\x01\x02\x03\x04\x05\x06", 18);
 
 TEST(IdxDataset, ReadsPlainAndGzippedFiles) {
-  const std::string plain = temp_path("plain.idx");
+  const std::string plain = idx_temp_path("plain.idx");
   write_binary_file(plain, kTwoByThree);
   for (const std::string& path : {plain, write_gzip("packed.idx.gz", kTwoByThree)}) {
     const Tensor t = read_idx_file(path);
@@ -42,7 +42,7 @@ TEST(IdxDataset, ReadsPlainAndGzippedFiles) {
 }
 
 TEST(IdxDataset, MalformedFilesAreErrors) {
-  EXPECT_THROW(read_idx_file(temp_path("does_not_exist.gz")), Error);
+  EXPECT_THROW(read_idx_file(idx_temp_path("does_not_exist.gz")), Error);
   const std::vector<std::string> bad = {
       "",                                                      // empty
       std::string("\x01\x00\x08\x01\x00\x00\x00\x01\x05", 9),  // bad magic
@@ -71,7 +71,7 @@ TEST(IdxDataset, MalformedFilesAreErrors) {
     EXPECT_EQ(e.code(), ErrorCode::kUnsupported);
   }
   // Not gzip-compressed at all but claiming to be, with corrupt deflate data after a gzip header.
-  const std::string corrupt = temp_path("corrupt.gz");
+  const std::string corrupt = idx_temp_path("corrupt.gz");
   write_binary_file(corrupt, std::string("\x1F\x8B\x08\x00\x00\x00\x00\x00\x00\x03garbage-garbage", 25));
   EXPECT_THROW(read_idx_file(corrupt), Error);
 }

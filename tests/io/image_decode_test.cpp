@@ -18,11 +18,7 @@
 namespace octet {
 namespace {
 
-std::string fixture(const std::string& name) {
-  return std::string(OCTET_SOURCE_DIR) + "/tests/io/data/" + name;
-}
-
-std::string temp_file(const std::string& name, const std::string& bytes) {
+std::string image_temp_file(const std::string& name, const std::string& bytes) {
   const std::string path = testing::scratch_path("image_test_" + name);
   write_binary_file(path, bytes);
   return path;
@@ -100,7 +96,7 @@ const std::vector<DecodeCase> kCases = {
 TEST(ImageDecode, MatchesPilConvertRgbForEveryColourType) {
   for (const DecodeCase& c : kCases) {
     SCOPED_TRACE(c.file);
-    const RgbImage image = read_image(fixture(c.file));
+    const RgbImage image = read_image(testing::io_fixture(c.file));
     EXPECT_EQ(image.width, c.width);
     EXPECT_EQ(image.height, c.height);
     EXPECT_EQ(image.pixels, c.rgb);
@@ -126,9 +122,9 @@ TEST(ImageDecode, MissingFileIsAnIoErrorNamingThePath) {
 
 TEST(ImageDecode, EmptyAndUnknownFilesAreInvalidArguments) {
   std::string message;
-  EXPECT_EQ(error_code_of(temp_file("empty.png", ""), &message), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(error_code_of(image_temp_file("empty.png", ""), &message), ErrorCode::kInvalidArgument);
   EXPECT_NE(message.find("empty"), std::string::npos) << message;
-  EXPECT_EQ(error_code_of(temp_file("text.jpg", "hello, not an image"), &message),
+  EXPECT_EQ(error_code_of(image_temp_file("text.jpg", "hello, not an image"), &message),
             ErrorCode::kInvalidArgument);
   EXPECT_NE(message.find("not a JPEG or PNG"), std::string::npos) << message;
 }
@@ -136,10 +132,10 @@ TEST(ImageDecode, EmptyAndUnknownFilesAreInvalidArguments) {
 TEST(ImageDecode, TruncatedFilesAreInvalidArguments) {
   for (const std::string name : {"rgb.jpg", "grey.jpg", "rgba.png", "palette.png", "rgb16.png"}) {
     SCOPED_TRACE(name);
-    const std::string bytes = read_binary_file(fixture(name));
+    const std::string bytes = read_binary_file(testing::io_fixture(name));
     for (size_t keep : {size_t{4}, size_t{12}, bytes.size() / 2, bytes.size() - 14}) {
       std::string message;
-      const std::string path = temp_file("truncated_" + name, bytes.substr(0, keep));
+      const std::string path = image_temp_file("truncated_" + name, bytes.substr(0, keep));
       EXPECT_EQ(error_code_of(path, &message), ErrorCode::kInvalidArgument) << "kept " << keep << " bytes";
       EXPECT_NE(message.find(path), std::string::npos) << message;
     }
@@ -154,20 +150,20 @@ TEST(ImageDecode, RandomBytesAfterASignatureAreInvalidArguments) {
       std::string bytes = signature;
       for (int i = 0; i < 300; ++i) bytes += static_cast<char>(rng() & 0xFF);
       std::string message;
-      EXPECT_EQ(error_code_of(temp_file("random.img", bytes), &message), ErrorCode::kInvalidArgument);
+      EXPECT_EQ(error_code_of(image_temp_file("random.img", bytes), &message), ErrorCode::kInvalidArgument);
     }
   }
 }
 
 // Flipping bytes inside the compressed data of a real JPEG must not crash (it may decode to other pixels).
 TEST(ImageDecode, CorruptedJpegDataNeverCrashes) {
-  const std::string original = read_binary_file(fixture("rgb.jpg"));
+  const std::string original = read_binary_file(testing::io_fixture("rgb.jpg"));
   std::mt19937 rng(7);
   for (int trial = 0; trial < 50; ++trial) {
     std::string bytes = original;
     for (int i = 0; i < 8; ++i) bytes[2 + rng() % (bytes.size() - 2)] = static_cast<char>(rng() & 0xFF);
     try {
-      const RgbImage image = read_image(temp_file("flipped.jpg", bytes));
+      const RgbImage image = read_image(image_temp_file("flipped.jpg", bytes));
       EXPECT_EQ(image.pixels.size(), static_cast<size_t>(image.width) * image.height * 3);
     } catch (const Error& e) {
       EXPECT_NE(e.code(), ErrorCode::kInternal) << e.what();
@@ -179,7 +175,7 @@ TEST(ImageDecode, CorruptedJpegDataNeverCrashes) {
 // It is refused from the header, before the 192 MB pixel buffer is allocated (the image fuzzer used to spend
 // most of its time on such inputs).
 TEST(ImageDecode, JpegDeclaringFarMorePixelsThanItsBytesHoldIsRefused) {
-  std::string bytes = read_binary_file(fixture("rgb.jpg"));
+  std::string bytes = read_binary_file(testing::io_fixture("rgb.jpg"));
   const size_t sof = bytes.find("\xFF\xC0");
   ASSERT_NE(sof, std::string::npos);
   // SOF0: marker, length (2), precision (1), height (2), width (2), big-endian.
@@ -188,7 +184,7 @@ TEST(ImageDecode, JpegDeclaringFarMorePixelsThanItsBytesHoldIsRefused) {
     bytes[at + 1] = static_cast<char>(8000 & 0xFF);
   }
   std::string message;
-  EXPECT_EQ(error_code_of(temp_file("bomb.jpg", bytes), &message), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(error_code_of(image_temp_file("bomb.jpg", bytes), &message), ErrorCode::kInvalidArgument);
   EXPECT_NE(message.find("8000x8000 pixels is too large (or too large for its 672 bytes of data)"),
             std::string::npos)
       << message;
@@ -211,7 +207,7 @@ TEST(ImageDecode, PngDeclaringFarMorePixelsThanItsBytesHoldIsRefused) {
                             be32(static_cast<uint32_t>(crc)) + be32(0) + "IDAT" +
                             be32(static_cast<uint32_t>(idat_crc));
   std::string message;
-  EXPECT_EQ(error_code_of(temp_file("bomb.png", bytes), &message), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(error_code_of(image_temp_file("bomb.png", bytes), &message), ErrorCode::kInvalidArgument);
   EXPECT_NE(message.find("8000x8000 pixels is too large (or too large for its 45 bytes of data)"),
             std::string::npos)
       << message;
@@ -257,13 +253,14 @@ TEST(ImageDecode, InterlacedAndRowByRowPngsRoundTripAndTruncateCleanly) {
     SCOPED_TRACE(interlaced ? "Adam7" : "not interlaced");
     const std::string bytes = write_png(rgb, kWidth, kHeight, interlaced);
     ASSERT_FALSE(bytes.empty());
-    const RgbImage image = read_image(temp_file("roundtrip.png", bytes));
+    const RgbImage image = read_image(image_temp_file("roundtrip.png", bytes));
     EXPECT_EQ(image.width, kWidth);
     EXPECT_EQ(image.height, kHeight);
     EXPECT_EQ(image.pixels, rgb);
     std::string message;
-    EXPECT_EQ(error_code_of(temp_file("roundtrip_cut.png", bytes.substr(0, bytes.size() / 2)), &message),
-              ErrorCode::kInvalidArgument);
+    EXPECT_EQ(
+        error_code_of(image_temp_file("roundtrip_cut.png", bytes.substr(0, bytes.size() / 2)), &message),
+        ErrorCode::kInvalidArgument);
     EXPECT_NE(message.find("truncated PNG"), std::string::npos) << message;
   }
 }

@@ -13,23 +13,19 @@
 namespace octet {
 namespace {
 
-std::string fixture(const std::string& name) {
-  return std::string(OCTET_SOURCE_DIR) + "/tests/io/data/" + name;
-}
-
-std::string temp_path(const std::string& name) {
+std::string npy_temp_path(const std::string& name) {
   return testing::scratch_path("npy_test_" + name);
 }
 
-std::string temp_file(const std::string& name, const std::string& bytes) {
-  const std::string path = temp_path(name);
+std::string npy_temp_file(const std::string& name, const std::string& bytes) {
+  const std::string path = npy_temp_path(name);
   write_binary_file(path, bytes);
   return path;
 }
 
 // np.arange(6, dtype="<f4").reshape(2, 3) * 0.5
 TEST(Npy, ReadsNumpyVersion1Float32) {
-  const Tensor t = read_npy(fixture("f32_2x3.npy"));
+  const Tensor t = read_npy(testing::io_fixture("f32_2x3.npy"));
   EXPECT_EQ(t.type(), ElementType::kF32);
   EXPECT_EQ(t.dims(), Dims({2, 3}));
   const std::vector<float> expected = {0.f, 0.5f, 1.f, 1.5f, 2.f, 2.5f};
@@ -38,14 +34,14 @@ TEST(Npy, ReadsNumpyVersion1Float32) {
 
 // np.array([-1, 0, 2**40, 7], "<i8") written as format 2.0
 TEST(Npy, ReadsVersion2Int64) {
-  const Tensor t = read_npy(fixture("i64_4_v2.npy"));
+  const Tensor t = read_npy(testing::io_fixture("i64_4_v2.npy"));
   EXPECT_EQ(t.dims(), Dims({4}));
   EXPECT_EQ(t.to_int64_vector(), std::vector<int64_t>({-1, 0, int64_t{1} << 40, 7}));
 }
 
 // np.array([[True, False], [False, True]]) written as format 3.0
 TEST(Npy, ReadsVersion3Bool) {
-  const Tensor t = read_npy(fixture("b1_2x2_v3.npy"));
+  const Tensor t = read_npy(testing::io_fixture("b1_2x2_v3.npy"));
   EXPECT_EQ(t.type(), ElementType::kBool);
   EXPECT_EQ(t.dims(), Dims({2, 2}));
   EXPECT_EQ(t.to_int64_vector(), std::vector<int64_t>({1, 0, 0, 1}));
@@ -53,20 +49,20 @@ TEST(Npy, ReadsVersion3Bool) {
 
 // np.float16(1.5): a rank-0 array
 TEST(Npy, ReadsFloat16Scalar) {
-  const Tensor t = read_npy(fixture("f16_scalar.npy"));
+  const Tensor t = read_npy(testing::io_fixture("f16_scalar.npy"));
   EXPECT_EQ(t.type(), ElementType::kF16);
   EXPECT_EQ(t.dims(), Dims{});
   EXPECT_EQ(t.value_as_double(0), 1.5);
 }
 
 TEST(Npy, WritesTheSameBytesAsNumpy) {
-  const Tensor t = read_npy(fixture("f32_2x3.npy"));
-  const std::string path = temp_path("rewrite.npy");
+  const Tensor t = read_npy(testing::io_fixture("f32_2x3.npy"));
+  const std::string path = npy_temp_path("rewrite.npy");
   write_npy(path, t);
-  EXPECT_EQ(read_binary_file(path), read_binary_file(fixture("f32_2x3.npy")));
-  const std::string scalar = temp_path("scalar.npy");
-  write_npy(scalar, read_npy(fixture("f16_scalar.npy")));
-  EXPECT_EQ(read_binary_file(scalar), read_binary_file(fixture("f16_scalar.npy")));
+  EXPECT_EQ(read_binary_file(path), read_binary_file(testing::io_fixture("f32_2x3.npy")));
+  const std::string scalar = npy_temp_path("scalar.npy");
+  write_npy(scalar, read_npy(testing::io_fixture("f16_scalar.npy")));
+  EXPECT_EQ(read_binary_file(scalar), read_binary_file(testing::io_fixture("f16_scalar.npy")));
 }
 
 template <typename T>
@@ -87,7 +83,7 @@ Tensor sample_tensor(Dims dims) {
 
 void expect_round_trip(const Tensor& t, const std::string& name) {
   SCOPED_TRACE(name);
-  const std::string path = temp_path(name + ".npy");
+  const std::string path = npy_temp_path(name + ".npy");
   write_tensor_file(path, t);
   const NamedTensor back = read_tensor_file(path);
   EXPECT_EQ(back.tensor.type(), t.type());
@@ -144,7 +140,7 @@ TEST(Npy, MissingFileIsAnIoError) {
 }
 
 TEST(Npy, MalformedFilesAreClearErrors) {
-  const std::string good = read_binary_file(fixture("f32_2x3.npy"));
+  const std::string good = read_binary_file(testing::io_fixture("f32_2x3.npy"));
   const std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
   const std::string data(24, '\0');
   struct Case {
@@ -178,23 +174,23 @@ TEST(Npy, MalformedFilesAreClearErrors) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
-    const Failure f = read_failure(temp_file(c.name + ".npy", c.bytes));
+    const Failure f = read_failure(npy_temp_file(c.name + ".npy", c.bytes));
     EXPECT_EQ(f.code, ErrorCode::kInvalidArgument) << f.message;
     EXPECT_NE(f.message.find(c.message_part), std::string::npos) << f.message;
   }
   // A header that claims more bytes than the file has (version 2.0: a 4-byte length).
   std::string v2("\x93NUMPY\x02\x00\xFF\xFF\xFF\x7F", 12);
-  EXPECT_EQ(read_failure(temp_file("v2_long_header.npy", v2 + dict)).code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(read_failure(npy_temp_file("v2_long_header.npy", v2 + dict)).code, ErrorCode::kInvalidArgument);
 }
 
 TEST(Npy, ValidButUnsupportedFilesAreKUnsupported) {
   for (const std::string name : {"u8_fortran.npy", "f4_bigendian.npy", "f8.npy"}) {
     SCOPED_TRACE(name);
-    EXPECT_EQ(read_failure(fixture(name)).code, ErrorCode::kUnsupported);
+    EXPECT_EQ(read_failure(testing::io_fixture(name)).code, ErrorCode::kUnsupported);
   }
-  std::string v4 = read_binary_file(fixture("f32_2x3.npy"));
+  std::string v4 = read_binary_file(testing::io_fixture("f32_2x3.npy"));
   v4[6] = 4;
-  EXPECT_EQ(read_failure(temp_file("v4.npy", v4)).code, ErrorCode::kUnsupported);
+  EXPECT_EQ(read_failure(npy_temp_file("v4.npy", v4)).code, ErrorCode::kUnsupported);
 }
 
 TEST(TensorFile, RejectsUnknownExtensions) {

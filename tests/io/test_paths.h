@@ -22,6 +22,11 @@ inline std::string shared_file(const std::string& relative) {
   return std::filesystem::exists(path) ? path : "";
 }
 
+// A file of the repo's test data folder, tests/io/data/.
+inline std::string io_fixture(const std::string& name) {
+  return std::string(OCTET_SOURCE_DIR) + "/tests/io/data/" + name;
+}
+
 // A path for a scratch file `name` in /tmp/octet_test_<pid>/ (created on first use).
 inline std::string scratch_path(const std::string& name) {
   const std::filesystem::path dir =

@@ -18,9 +18,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 enum class Operand {
   kGraphInput,  // b is an input of the graph: copied into dst
   kConvOutput,  // b comes from another QLinearConv and dies at the add: dst is written over it

@@ -8,7 +8,7 @@ namespace {
 
 using namespace test;
 
-const Tolerance kTolerance{1e-6f, 1e-6f, 0.0f};
+const Tolerance kDetectionTolerance{1e-6f, 1e-6f, 0.0f};
 
 // Three normalized priors: p0 and p1 overlap (IoU 0.68), p2 lies apart. Variances 0.1, 0.1, 0.2, 0.2.
 const std::vector<float> kPriorBoxes{0.1f,  0.1f,  0.3f, 0.3f, 0.12f, 0.12f,
@@ -58,7 +58,7 @@ TEST(OpenVinoDetectionOutputTest, CornerCodeNmsAndTerminator) {
              {0,     1,     0.9f, 0.11f, 0.12f, 0.28f, 0.36f, 0,     1,     0.3f, 0.58f, 0.61f,
               0.98f, 0.84f, 0,    2,     0.7f,  0.58f, 0.61f, 0.98f, 0.84f, -1,   0,     0,
               0,     0,     0,    0,     0,     0,     0,     0,     0,     0,    0},
-             kTolerance);
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, NmsThresholdKeepsOverlapBelowIt) {
@@ -69,7 +69,7 @@ TEST(OpenVinoDetectionOutputTest, NmsThresholdKeepsOverlapBelowIt) {
              {0,  1, 0.9f, 0.11f, 0.12f, 0.28f, 0.36f, 0, 1, 0.8f, 0.12f, 0.12f, 0.32f, 0.32f,
               0,  1, 0.3f, 0.58f, 0.61f, 0.98f, 0.84f, 0, 2, 0.7f, 0.58f, 0.61f, 0.98f, 0.84f,
               -1, 0, 0,    0,     0,     0,     0,     0, 0, 0,    0,     0,     0,     0},
-             kTolerance);
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, KeepTopKTruncatesAcrossClasses) {
@@ -78,7 +78,8 @@ TEST(OpenVinoDetectionOutputTest, KeepTopKTruncatesAcrossClasses) {
   const Tensor y =
       detect({f32({1, 12}, kLoc), f32({1, 9}, kConf), priors_with_variances()}, base_attributes(2));
   expect_f32(y, {1, 1, 2, 7},
-             {0, 1, 0.9f, 0.11f, 0.12f, 0.28f, 0.36f, 0, 2, 0.7f, 0.58f, 0.61f, 0.98f, 0.84f}, kTolerance);
+             {0, 1, 0.9f, 0.11f, 0.12f, 0.28f, 0.36f, 0, 2, 0.7f, 0.58f, 0.61f, 0.98f, 0.84f},
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, TopKPerClassSizesOutputWithoutKeepTopK) {
@@ -87,7 +88,7 @@ TEST(OpenVinoDetectionOutputTest, TopKPerClassSizesOutputWithoutKeepTopK) {
                           with(with(base_attributes(-1), "top_k", int64_t{1}), "nms_threshold", 0.9f));
   expect_f32(y, {1, 1, 3, 7}, {0,     1,     0.9f,  0.11f, 0.12f, 0.28f, 0.36f, 0, 2, 0.7f, 0.58f,
                                0.61f, 0.98f, 0.84f, -1,    0,     0,     0,     0, 0, 0},
-             kTolerance);
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, BackgroundLabelMinusOneReportsClassZero) {
@@ -100,7 +101,7 @@ TEST(OpenVinoDetectionOutputTest, BackgroundLabelMinusOneReportsClassZero) {
                               0, 1, 0.3f, 0.58f, 0.61f, 0.98f, 0.84f, 0, 2, 0.7f, 0.58f, 0.61f, 0.98f, 0.84f,
                               0, 2, 0.1f, 0.12f, 0.12f, 0.32f, 0.32f, -1};
   expected.resize(9 * 7, 0.0f);
-  expect_f32(y, {1, 1, 9, 7}, expected, kTolerance);
+  expect_f32(y, {1, 1, 9, 7}, expected, kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, CenterSizeVarianceInTargetAndClipping) {
@@ -115,13 +116,15 @@ TEST(OpenVinoDetectionOutputTest, CenterSizeVarianceInTargetAndClipping) {
               0, 1, 0.8f, 0.12f,       0.12f,         0.32f,      0.32f,
               0, 1, 0.3f, 0.59269184f, 0.59269184f,   1.0873082f, 1.0873082f,
               0, 2, 0.7f, 0.59269184f, 0.59269184f,   1.0873082f, 1.0873082f},
-             kTolerance);
+             kDetectionTolerance);
   const std::vector<float> clipped{0, 1, 0.9f, 0.17785972f, 0,           0.4221403f, 0.21051711f,
                                    0, 1, 0.8f, 0.12f,       0.12f,       0.32f,      0.32f,
                                    0, 1, 0.3f, 0.59269184f, 0.59269184f, 1,          1,
                                    0, 2, 0.7f, 0.59269184f, 0.59269184f, 1,          1};
-  expect_f32(detect(inputs, with(center, "clip_after_nms", int64_t{1})), {1, 1, 4, 7}, clipped, kTolerance);
-  expect_f32(detect(inputs, with(center, "clip_before_nms", int64_t{1})), {1, 1, 4, 7}, clipped, kTolerance);
+  expect_f32(detect(inputs, with(center, "clip_after_nms", int64_t{1})), {1, 1, 4, 7}, clipped,
+             kDetectionTolerance);
+  expect_f32(detect(inputs, with(center, "clip_before_nms", int64_t{1})), {1, 1, 4, 7}, clipped,
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, PerClassLocations) {
@@ -134,7 +137,7 @@ TEST(OpenVinoDetectionOutputTest, PerClassLocations) {
   std::vector<float> expected{0,     1, 0.9f, 0.11f, 0.11f, 0.32f, 0.32f, 0,     1,    0.3f, 0.65f,
                               0.65f, 1, 1,    0,     2,     0.7f,  0.55f, 0.55f, 0.8f, 0.8f, -1};
   expected.resize(6 * 7, 0.0f);
-  expect_f32(y, {1, 1, 6, 7}, expected, kTolerance);
+  expect_f32(y, {1, 1, 6, 7}, expected, kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, BatchSharingPriorsCaffeAndMxnetNms) {
@@ -153,7 +156,7 @@ TEST(OpenVinoDetectionOutputTest, BatchSharingPriorsCaffeAndMxnetNms) {
                            0.58f, 0.61f, 0.98f, 0.84f, 0,     2,     0.7f,  0.58f, 0.61f, 0.98f,
                            0.84f, 1,     2,     0.7f,  0.12f, 0.12f, 0.32f, 0.32f, -1};
   caffe.resize(6 * 7, 0.0f);
-  expect_f32(detect(inputs, base_attributes(3)), {1, 1, 6, 7}, caffe, kTolerance);
+  expect_f32(detect(inputs, base_attributes(3)), {1, 1, 6, 7}, caffe, kDetectionTolerance);
   // MXNet NMS (decrease_label_id): each prior competes once with its best class; labels are shifted down.
   // Image 0: p0 (class 1, 0.9) suppresses p1 (class 1, 0.8); p2 goes to class 2 (0.7), so p2's 0.3 for
   // class 1 is gone.
@@ -161,7 +164,7 @@ TEST(OpenVinoDetectionOutputTest, BatchSharingPriorsCaffeAndMxnetNms) {
                            0.61f, 0.98f, 0.84f, 1,     1,     0.7f,  0.12f, 0.12f, 0.32f, 0.32f, -1};
   mxnet.resize(6 * 7, 0.0f);
   expect_f32(detect(inputs, with(base_attributes(3), "decrease_label_id", int64_t{1})), {1, 1, 6, 7}, mxnet,
-             kTolerance);
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, ObjectnessAndRefinedPriors) {
@@ -174,7 +177,7 @@ TEST(OpenVinoDetectionOutputTest, ObjectnessAndRefinedPriors) {
   expect_f32(y, {1, 1, 4, 7},
              {0, 1, 0.9f, 0.12f, 0.13f, 0.3f,  0.38f, 0,  1, 0.3f, 0.58f, 0.61f, 0.98f, 0.84f,
               0, 2, 0.7f, 0.58f, 0.61f, 0.98f, 0.84f, -1, 0, 0,    0,     0,     0,     0},
-             kTolerance);
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, UnnormalizedPriorsDividedByInputSize) {
@@ -188,7 +191,7 @@ TEST(OpenVinoDetectionOutputTest, UnnormalizedPriorsDividedByInputSize) {
                   "variance_encoded_in_target", int64_t{1}));
   expect_f32(y, {1, 1, 4, 7}, {0, 1, 0.9f, 0.2f, 0.3f, 0.2f, 0.6f, 0, 1, 0.8f, 0.12f, 0.12f, 0.32f, 0.32f,
                                0, 1, 0.3f, 0.4f, 0.7f, 1.3f, 0.6f, 0, 2, 0.7f, 0.4f,  0.7f,  1.3f,  0.6f},
-             kTolerance);
+             kDetectionTolerance);
 }
 
 TEST(OpenVinoDetectionOutputTest, ShapesOfTheRetailDetectors) {

@@ -8,7 +8,7 @@ namespace {
 
 using namespace test;
 
-const Tolerance kTolerance{1e-6f, 1e-6f, 0.0f};
+const Tolerance kRegionYoloTolerance{1e-6f, 1e-6f, 0.0f};
 
 // x[i] = ((7 i) % 11 - 5) / 2 over [1, C, 1, 2].
 Tensor input(int64_t channels) {
@@ -34,7 +34,7 @@ TEST(OpenVinoRegionYoloTest, YoloV2SoftmaxAndFlatten) {
               0,           0.119202934f, 0.8175745f,  0.18242553f, 0.18242553f, 0.8175745f, 0.8175745f,
               0.9241418f,  0.62245935f,  0.18242553f, 0.880797f,   0,           -2,         1.5f,
               -0.5f,       0.07585818f,  0.7310586f,  0.18242553f, 0.98201376f, 0.8175745f, 0.01798621f},
-             kTolerance);
+             kRegionYoloTolerance);
 }
 
 TEST(OpenVinoRegionYoloTest, YoloV3SigmoidOnClassesKeepsShape) {
@@ -50,7 +50,7 @@ TEST(OpenVinoRegionYoloTest, YoloV3SigmoidOnClassesKeepsShape) {
   expect_f32(y, {1, 7, 1, 2},
              {0.07585818f, 0.7310586f, 0.2689414f, 0.9241418f, 0.5f, -1.5f, 2, 0, 0.119202934f, 0.8175745f,
               0.37754068f, 0.07585818f, 0.7310586f, 0.2689414f},
-             kTolerance);
+             kRegionYoloTolerance);
 }
 
 TEST(OpenVinoRegionYoloTest, ShapesAndErrors) {

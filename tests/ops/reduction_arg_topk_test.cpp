@@ -10,10 +10,10 @@ using namespace test;
 
 // x = [[2, 7, 7],
 //      [9, 1, 9]]
-const std::vector<float> kInput = {2, 7, 7, 9, 1, 9};
+const std::vector<float> kTopKInput = {2, 7, 7, 9, 1, 9};
 
 TEST(ArgMaxTest, FirstOrLastOfTies) {
-  const Tensor x = f32({2, 3}, kInput);
+  const Tensor x = f32({2, 3}, kTopKInput);
   expect_tensor<int64_t>(run_single("ArgMax", {fed(x)}, {{"axis", int64_t{1}}}), ElementType::kI64, {2, 1},
                          {1, 0});
   expect_tensor<int64_t>(
@@ -43,7 +43,8 @@ TEST(ArgMaxTest, AxisOutOfRange) {
 }
 
 TEST(TopKTest, LargestAlongLastAxis) {
-  const std::vector<Tensor> out = run_op("TopK", {fed(f32({2, 3}, kInput)), constant(i64({1}, {2}))}, {}, 2);
+  const std::vector<Tensor> out =
+      run_op("TopK", {fed(f32({2, 3}, kTopKInput)), constant(i64({1}, {2}))}, {}, 2);
   // Ties keep ascending index order: [7 (1), 7 (2)] and [9 (0), 9 (2)].
   expect_f32(out[0], {2, 2}, {7, 7, 9, 9}, scaled_tolerance(1e-5f));
   expect_tensor<int64_t>(out[1], ElementType::kI64, {2, 2}, {1, 2, 0, 2});
@@ -67,12 +68,12 @@ TEST(TopKTest, InferenceAndKOutOfRange) {
   EXPECT_EQ(runtime_k->node()->output(0)->shape(), (Shape{4, kDynamicDim}));
   expect_error(
       [&] {
-        build_op("TopK", {fed(f32({2, 3}, kInput)), constant(i64({1}, {4}))}, {}, 2);
+        build_op("TopK", {fed(f32({2, 3}, kTopKInput)), constant(i64({1}, {4}))}, {}, 2);
       },
       ErrorCode::kInvalidModel, "K=4 is out of range");
   expect_error(
       [&] {
-        run_op("TopK", {fed(f32({2, 3}, kInput)), fed(i64({1}, {5}))}, {}, 2);
+        run_op("TopK", {fed(f32({2, 3}, kTopKInput)), fed(i64({1}, {5}))}, {}, 2);
       },
       ErrorCode::kInvalidArgument, "K=5 is out of range");
 }

@@ -1,6 +1,7 @@
 // Reduce* ops (opset 18: axes as input 1). Float expected values from numpy 1.24 in float64, e.g.
-// x.mean(axis=(1,), keepdims=True) and x.mean(axis=(0,2), keepdims=False) for x = kInput.reshape(2,3,4);
-// ReduceL2 = sqrt((x*x).sum(...)), ReduceLogSumExp = log(exp(x).sum(...)), ReduceLogSum runs on abs(x).
+// x.mean(axis=(1,), keepdims=True) and x.mean(axis=(0,2), keepdims=False) for x =
+// kReduceInput.reshape(2,3,4); ReduceL2 = sqrt((x*x).sum(...)), ReduceLogSumExp = log(exp(x).sum(...)),
+// ReduceLogSum runs on abs(x).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -12,8 +13,8 @@ namespace {
 
 using namespace test;
 
-const std::vector<float> kInput = {1,  -2, 3, 0.5f, 4,    2,    -1, 1.5f, 0.25f, 3,  2, -4,
-                                   -1, 1,  2, 3,    0.5f, 0.5f, -2, 1,    2,     -3, 1, 2};
+const std::vector<float> kReduceInput = {1,  -2, 3, 0.5f, 4,    2,    -1, 1.5f, 0.25f, 3,  2, -4,
+                                         -1, 1,  2, 3,    0.5f, 0.5f, -2, 1,    2,     -3, 1, 2};
 
 struct ReduceCase {
   const char* op;
@@ -43,7 +44,7 @@ const ReduceCase kCases[] = {
 };
 
 Tensor input_for(const std::string& op) {
-  std::vector<float> v = kInput;
+  std::vector<float> v = kReduceInput;
   if (op == "ReduceLogSum")
     for (float& f : v) f = std::abs(f);
   return f32({2, 3, 4}, v);
@@ -66,7 +67,7 @@ TEST(ReduceTest, AxesAsRuntimeInput) {
   expect_f32(out[0], {3}, {7.5f, 6.5f, 3.25f}, scaled_tolerance(1e-5f));
 }
 
-// kInput.sum() = 17.25 by numpy; reducing every axis keeps rank 3 with keepdims.
+// kReduceInput.sum() = 17.25 by numpy; reducing every axis keeps rank 3 with keepdims.
 TEST(ReduceTest, NoAxesReducesEverything) {
   expect_f32(run_single("ReduceSum", {fed(input_for("ReduceSum"))}), {1, 1, 1}, {17.25f},
              scaled_tolerance(1e-5f));
@@ -84,7 +85,7 @@ TEST(ReduceTest, LogSumExpOfLargeValuesIsFinite) {
 TEST(ReduceTest, NoopWithEmptyAxesIsIdentity) {
   const Tensor y = run_single("ReduceMax", {fed(input_for("ReduceMax")), constant(i64({0}, {}))},
                               {{"noop_with_empty_axes", int64_t{1}}});
-  expect_f32(y, {2, 3, 4}, kInput, scaled_tolerance(1e-5f));
+  expect_f32(y, {2, 3, 4}, kReduceInput, scaled_tolerance(1e-5f));
 }
 
 // By hand: integer sums are exact, the mean truncates toward zero ((-7)/2 -> -3), L2 of [3,4] is 5.

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "tests/ops/resize_test_inputs.h"
 #include "tests/support/op_test_harness.h"
 
 namespace octet {
@@ -14,18 +15,9 @@ namespace {
 using namespace test;
 
 // x23 = [[[[1, 2, 4], [-1, 3, 0.5]]]]
-Tensor x23() {
-  return f32({1, 1, 2, 3}, {1, 2, 4, -1, 3, 0.5f});
-}
 // x46 = [[3,1,4,1,5,9],[2,6,5,3,5,8],[9,7,9,3,2,3],[8,4,6,2,6,4]]
 Tensor x46() {
   return f32({1, 1, 4, 6}, {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9, 3, 2, 3, 8, 4, 6, 2, 6, 4});
-}
-
-std::vector<float> one_to(int n) {
-  std::vector<float> v(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) v[static_cast<size_t>(i)] = static_cast<float>(i + 1);
-  return v;
 }
 
 Attributes interpolation(const char* mode, const char* transform) {

@@ -1,8 +1,10 @@
 // Resize with mode=nearest. Oracles: PyTorch 1.13 F.interpolate (mode='nearest' is ONNX asymmetric + floor,
-// mode='nearest-exact' is half_pixel + round_prefer_ceil) on x23 below, and the expected outputs of the
-// ONNX 1.12 node tests in /usr/share/libonnx-testdata/data/node/test_resize_* (read with onnx.numpy_helper).
+// mode='nearest-exact' is half_pixel + round_prefer_ceil) on x23 (resize_test_inputs.h), and the expected
+// outputs of the ONNX 1.12 node tests in /usr/share/libonnx-testdata/data/node/test_resize_* (read with
+// onnx.numpy_helper).
 #include <gtest/gtest.h>
 
+#include "tests/ops/resize_test_inputs.h"
 #include "tests/support/op_test_harness.h"
 
 namespace octet {
@@ -10,21 +12,10 @@ namespace {
 
 using namespace test;
 
-// x23 = [[[[1, 2, 4], [-1, 3, 0.5]]]]
-Tensor x23() {
-  return f32({1, 1, 2, 3}, {1, 2, 4, -1, 3, 0.5f});
-}
-
 Attributes nearest(const char* transform, const char* rounding) {
   return {{"mode", std::string("nearest")},
           {"coordinate_transformation_mode", std::string(transform)},
           {"nearest_mode", std::string(rounding)}};
-}
-
-std::vector<float> one_to(int n) {
-  std::vector<float> v(static_cast<size_t>(n));
-  for (int i = 0; i < n; ++i) v[static_cast<size_t>(i)] = static_cast<float>(i + 1);
-  return v;
 }
 
 // The Upsample case: F.interpolate(x23, scale_factor=2, mode='nearest').

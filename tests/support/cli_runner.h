@@ -11,6 +11,10 @@
 
 namespace octet::testing {
 
+// The embedded default model and the Fashion-MNIST files the CLI tests run it on.
+inline const std::string kDefaultModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
+inline const std::string kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
 inline std::string cli_path() {
   if (const char* env = std::getenv("OCTET_CLI"); env && *env) return env;
   return std::string(OCTET_BINARY_DIR) + "/octet";

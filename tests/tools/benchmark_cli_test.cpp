@@ -20,8 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
-
 using testing::cli_path;
 using CliRun = testing::CliResult;
 
@@ -61,8 +59,8 @@ void expect_consistent_latencies(const nlohmann::json& j) {
 }
 
 TEST_F(BenchmarkCli, SyncRunWithCountersWritesTheJsonSchema) {
-  const CliRun r =
-      benchmark({"-m", kModel, "-api", "sync", "-niter", "20", "-pc", "--json", path("out.json")});
+  const CliRun r = benchmark(
+      {"-m", testing::kDefaultModel, "-api", "sync", "-niter", "20", "-pc", "--json", path("out.json")});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   for (const char* part :
        {"[Step 1/11] Parsing and validating input arguments", "Read model took", "Compile model took",
@@ -76,7 +74,7 @@ TEST_F(BenchmarkCli, SyncRunWithCountersWritesTheJsonSchema) {
        {"model", "api", "precision", "nthreads", "nstreams", "nireq", "batch", "iterations", "duration_s",
         "load_ms", "compile_ms", "first_inference_ms", "throughput_fps", "latency_ms", "per_layer"})
     EXPECT_TRUE(j.contains(key)) << key;
-  EXPECT_EQ(j["model"], kModel);
+  EXPECT_EQ(j["model"], testing::kDefaultModel);
   EXPECT_EQ(j["api"], "sync");
   EXPECT_EQ(j["nireq"], 1);
   EXPECT_EQ(j["batch"], 1);  // the dynamic batch dim is compiled as 1
@@ -109,8 +107,8 @@ TEST_F(BenchmarkCli, SyncRunWithCountersWritesTheJsonSchema) {
 
 TEST_F(BenchmarkCli, AsyncRunKeepsEveryRequestBusyForWholeRounds) {
   // 21 iterations on 2 requests finish the last round: 22 inferences, 11 per request.
-  const CliRun r = benchmark({"-m", kModel, "-api", "async", "-nireq", "2", "-niter", "21", "-nthreads", "2",
-                              "--json", path("out.json")});
+  const CliRun r = benchmark({"-m", testing::kDefaultModel, "-api", "async", "-nireq", "2", "-niter", "21",
+                              "-nthreads", "2", "--json", path("out.json")});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Start inference asynchronously, 2 inference requests, limits: 21 iterations"),
             std::string::npos)
@@ -128,39 +126,41 @@ TEST_F(BenchmarkCli, AsyncRunKeepsEveryRequestBusyForWholeRounds) {
 }
 
 TEST_F(BenchmarkCli, BatchAndShapeSetTheInputDims) {
-  CliRun r = benchmark({"-m", kModel, "-api", "sync", "-niter", "2", "-b", "3", "--json", path("b.json")});
+  CliRun r = benchmark(
+      {"-m", testing::kDefaultModel, "-api", "sync", "-niter", "2", "-b", "3", "--json", path("b.json")});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Input 'image' f32[3,1,28,28]"), std::string::npos) << r.output;
   EXPECT_EQ(json("b.json")["batch"], 3);
 
-  r = benchmark(
-      {"-m", kModel, "-api", "sync", "-niter", "2", "-shape", "image[2,1,28,28]", "--json", path("s.json")});
+  r = benchmark({"-m", testing::kDefaultModel, "-api", "sync", "-niter", "2", "-shape", "image[2,1,28,28]",
+                 "--json", path("s.json")});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Input 'image' f32[2,1,28,28]"), std::string::npos) << r.output;
   EXPECT_EQ(json("s.json")["batch"], 2);
 
-  r = benchmark({"-m", kModel, "-niter", "2", "-shape", "pixels[1,1,28,28]"});
+  r = benchmark({"-m", testing::kDefaultModel, "-niter", "2", "-shape", "pixels[1,1,28,28]"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("-shape"), std::string::npos) << r.output;
 }
 
 TEST_F(BenchmarkCli, FileInputs) {
   write_npy(path("image.npy"), Tensor(ElementType::kF32, {1, 1, 28, 28}));
-  CliRun r = benchmark({"-m", kModel, "-api", "sync", "-niter", "2", "-i", "image=" + path("image.npy")});
+  CliRun r = benchmark(
+      {"-m", testing::kDefaultModel, "-api", "sync", "-niter", "2", "-i", "image=" + path("image.npy")});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("Input 'image' f32[1,1,28,28]: " + path("image.npy")), std::string::npos)
       << r.output;
 
   write_npy(path("wrong.npy"), Tensor(ElementType::kF32, {1, 1, 14, 14}));
-  r = benchmark({"-m", kModel, "-niter", "2", "-i", path("wrong.npy")});
+  r = benchmark({"-m", testing::kDefaultModel, "-niter", "2", "-i", path("wrong.npy")});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("-i " + path("wrong.npy")), std::string::npos) << r.output;
 }
 
 TEST_F(BenchmarkCli, ReportsAndTrace) {
-  const CliRun r =
-      benchmark({"-m", kModel, "-api", "sync", "-niter", "3", "-report_type", "average_counters",
-                 "-report_folder", path("reports"), "--trace", path("trace.json"), "-pcsort", "simple_sort"});
+  const CliRun r = benchmark({"-m", testing::kDefaultModel, "-api", "sync", "-niter", "3", "-report_type",
+                              "average_counters", "-report_folder", path("reports"), "--trace",
+                              path("trace.json"), "-pcsort", "simple_sort"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("proportion: "), std::string::npos) << r.output;
   const std::string statistics = read_binary_file(path("reports/benchmark_report.csv"));
@@ -178,16 +178,17 @@ TEST_F(BenchmarkCli, ReportsAndTrace) {
 
 TEST_F(BenchmarkCli, BadFlagsAndModelsAreUserErrors) {
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"-m", kModel, "-api", "sometimes"},
-        std::vector<std::string>{"-m", kModel, "-latency_percentile", "101"},
-        std::vector<std::string>{"-m", kModel, "-no_such_flag"}, std::vector<std::string>{"-niter", "1"}}) {
+       {std::vector<std::string>{"-m", testing::kDefaultModel, "-api", "sometimes"},
+        std::vector<std::string>{"-m", testing::kDefaultModel, "-latency_percentile", "101"},
+        std::vector<std::string>{"-m", testing::kDefaultModel, "-no_such_flag"},
+        std::vector<std::string>{"-niter", "1"}}) {
     const CliRun r = benchmark(args);
     EXPECT_EQ(r.exit_code, 1) << r.output;
   }
-  CliRun r = benchmark({"-m", kModel, "-d", "GPU", "-niter", "1"});
+  CliRun r = benchmark({"-m", testing::kDefaultModel, "-d", "GPU", "-niter", "1"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("-d GPU"), std::string::npos) << r.output;
-  r = benchmark({"-m", kModel, "-api", "bogus"});
+  r = benchmark({"-m", testing::kDefaultModel, "-api", "bogus"});
   EXPECT_NE(r.output.find("--api"), std::string::npos) << r.output;
   r = benchmark({"-m", path("missing.onnx"), "-niter", "1"});
   EXPECT_EQ(r.exit_code, 1) << r.output;

@@ -22,9 +22,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
-const std::string kFashionMnist = "/usr/share/datasets/fashion-mnist";
-
 using testing::cli_path;
 using testing::CliResult;
 using testing::run_cli;
@@ -56,7 +53,7 @@ class CliTest : public ::testing::Test {
 
 // The first `n` Fashion-MNIST test images, normalized as the model was trained: (x / 255 - 0.2860) / 0.3530.
 Tensor fashion_mnist_input(int64_t n) {
-  const LabeledImages set = read_fashion_mnist_test_set(kFashionMnist);
+  const LabeledImages set = read_fashion_mnist_test_set(testing::kFashionMnistDir);
   Tensor t(ElementType::kF32, {n, 1, 28, 28});
   for (int64_t i = 0; i < n * 784; ++i)
     t.data<float>()[i] = (static_cast<float>(set.images.data<uint8_t>()[i]) / 255.0f - 0.2860f) / 0.3530f;
@@ -68,14 +65,14 @@ TEST_F(CliTest, HelpAndUsageErrors) {
   const CliResult none = run_cli({});
   EXPECT_EQ(none.exit_code, 1) << none.output;
   EXPECT_EQ(run_cli({"info"}).exit_code, 1);
-  EXPECT_EQ(run_cli({"info", kModel, "--no-such-flag"}).exit_code, 1);
+  EXPECT_EQ(run_cli({"info", testing::kDefaultModel, "--no-such-flag"}).exit_code, 1);
   EXPECT_EQ(run_cli({"frobnicate"}).exit_code, 1);
 }
 
 // Parameters of the default model, counted by hand from scripts/train_default_model.py: conv weights
 // 16*1*9 + 32*16*9 + 64*32*9 = 23184, 4 BatchNorm vectors each 4*(16+32+64) = 448, Linear 10*576 + 10 = 5770.
 TEST_F(CliTest, InfoJsonDescribesTheDefaultModel) {
-  const CliResult r = run_cli({"info", kModel, "--json"});
+  const CliResult r = run_cli({"info", testing::kDefaultModel, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const nlohmann::json j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j["format"], "onnx");
@@ -96,20 +93,20 @@ TEST_F(CliTest, InfoJsonDescribesTheDefaultModel) {
 }
 
 TEST_F(CliTest, InfoTextShapeOverrideAndDump) {
-  const CliResult r = run_cli({"info", kModel, "--shape", "image=[8,1,28,28]", "--dump"});
+  const CliResult r = run_cli({"info", testing::kDefaultModel, "--shape", "image=[8,1,28,28]", "--dump"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("image: f32[8,1,28,28]"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("logits: f32[8,10]"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("= Conv"), std::string::npos) << r.output;
-  const CliResult bad = run_cli({"info", kModel, "--shape", "nope=[1,2]"});
+  const CliResult bad = run_cli({"info", testing::kDefaultModel, "--shape", "nope=[1,2]"});
   EXPECT_EQ(bad.exit_code, 1) << bad.output;
-  EXPECT_EQ(run_cli({"info", kModel, "--shape", "image=[1,x]"}).exit_code, 1);
+  EXPECT_EQ(run_cli({"info", testing::kDefaultModel, "--shape", "image=[1,x]"}).exit_code, 1);
 }
 
 // Expected logits of the first four test images: the PyTorch FashionCnn of scripts/train_default_model.py
 // with the ONNX file's initializers loaded into it (torch 1.13, CPU), printed with 6 decimals.
 TEST_F(CliTest, RunWritesTheOutputsAndMatchesPyTorch) {
-  if (!fs::exists(kFashionMnist)) GTEST_SKIP() << "dataset-fashion-mnist absent";
+  if (!fs::exists(testing::kFashionMnistDir)) GTEST_SKIP() << "dataset-fashion-mnist absent";
   const std::vector<std::vector<float>> expected = {
       {-5.407495f, -9.820374f, -5.616169f, -6.198593f, -6.804970f, 0.694425f, -4.590226f, 1.255677f,
        -2.963517f, 9.984678f},
@@ -124,7 +121,7 @@ TEST_F(CliTest, RunWritesTheOutputsAndMatchesPyTorch) {
   for (const std::string& flag : {input, "image=" + input}) {
     SCOPED_TRACE(flag);
     const std::string out_dir = path("out_" + std::to_string(flag.size()));
-    const CliResult r = run_cli({"run", kModel, "--input", flag, "--output-dir", out_dir});
+    const CliResult r = run_cli({"run", testing::kDefaultModel, "--input", flag, "--output-dir", out_dir});
     ASSERT_EQ(r.exit_code, 0) << r.output;
     const Tensor logits = read_npy(out_dir + "/logits.npy");
     ASSERT_EQ(logits.dims(), Dims({4, 10}));
@@ -134,7 +131,7 @@ TEST_F(CliTest, RunWritesTheOutputsAndMatchesPyTorch) {
   // One image with a batch-1 .pb input also works, and a [1,10] output gets a top-5 listing.
   const std::string pb = path("one.pb");
   write_tensor_file(pb, fashion_mnist_input(1).reshaped({1, 1, 28, 28}), "image");
-  const CliResult r = run_cli({"run", kModel, "--input", pb});
+  const CliResult r = run_cli({"run", testing::kDefaultModel, "--input", pb});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("top-5"), std::string::npos) << r.output;
 }
@@ -188,7 +185,7 @@ TEST_F(CliTest, RunBindsPbInputsByPositionOnAQuantizedModel) {
 }
 
 TEST_F(CliTest, BadModelFilesAreUserErrors) {
-  const std::string model_bytes = read_binary_file(kModel);
+  const std::string model_bytes = read_binary_file(testing::kDefaultModel);
   expect_user_error(run_cli({"info", path("missing.onnx")}), "missing.onnx");
   expect_user_error(run_cli({"info", file("empty.onnx", "")}), "empty.onnx");
   expect_user_error(run_cli({"info", file("half.onnx", model_bytes.substr(0, model_bytes.size() / 2))}),
@@ -197,7 +194,8 @@ TEST_F(CliTest, BadModelFilesAreUserErrors) {
   std::string noise;
   for (int i = 0; i < 5000; ++i) noise += static_cast<char>(rng() & 0xFF);
   expect_user_error(run_cli({"info", file("noise.onnx", noise)}), "noise.onnx");
-  expect_user_error(run_cli({"run", file("noise2.onnx", noise), "--input", kModel}), "noise2.onnx");
+  expect_user_error(run_cli({"run", file("noise2.onnx", noise), "--input", testing::kDefaultModel}),
+                    "noise2.onnx");
   expect_user_error(run_cli({"info", file("model.txt", "hello")}), "model.txt");
 }
 
@@ -209,29 +207,32 @@ TEST_F(CliTest, BadInputsAreUserErrors) {
   const std::string wrong_type = path("wrong_type.npy");
   write_npy(wrong_type, Tensor(ElementType::kI32, {1, 1, 28, 28}));
 
-  expect_user_error(run_cli({"run", kModel, "--input", wrong_shape}), "[1,3,28,28]");
-  expect_user_error(run_cli({"run", kModel, "--input", wrong_type}), "i32");
-  expect_user_error(run_cli({"run", kModel, "--input", "nope=" + good}), "nope");
-  expect_user_error(run_cli({"run", kModel, "--input", good, "--input", good}), "unnamed inputs");
-  expect_user_error(run_cli({"run", kModel}), "--input");
-  expect_user_error(run_cli({"run", kModel, "--input", path("absent.npy")}), "absent.npy");
-  expect_user_error(run_cli({"run", kModel, "--input", file("empty.npy", "")}), "empty.npy");
-  expect_user_error(run_cli({"run", kModel, "--input", file("junk.npy", "\x93NUMPY junk")}), "junk.npy");
-  expect_user_error(run_cli({"run", kModel, "--input", file("values.txt", "1 2 3")}), "values.txt");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", wrong_shape}), "[1,3,28,28]");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", wrong_type}), "i32");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", "nope=" + good}), "nope");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", good, "--input", good}),
+                    "unnamed inputs");
+  expect_user_error(run_cli({"run", testing::kDefaultModel}), "--input");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", path("absent.npy")}), "absent.npy");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", file("empty.npy", "")}), "empty.npy");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", file("junk.npy", "\x93NUMPY junk")}),
+                    "junk.npy");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input", file("values.txt", "1 2 3")}),
+                    "values.txt");
   // An image for a 1-channel model: the preprocessed [1,3,28,28] tensor does not fit.
-  expect_user_error(
-      run_cli({"run", kModel, "--image", std::string(OCTET_SOURCE_DIR) + "/tests/io/data/rgb.jpg"}),
-      "[1,3,28,28]");
-  expect_user_error(run_cli({"run", kModel, "--image", path("absent.png")}), "absent.png");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--image",
+                             std::string(OCTET_SOURCE_DIR) + "/tests/io/data/rgb.jpg"}),
+                    "[1,3,28,28]");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--image", path("absent.png")}), "absent.png");
   // An image passed as a tensor (by its name, in any case; it is not opened): the error points to --image.
-  expect_user_error(
-      run_cli({"run", kModel, "--input", std::string(OCTET_SOURCE_DIR) + "/tests/io/data/rgb.JPG"}),
-      "--image");
-  expect_user_error(run_cli({"run", kModel, "--image", good, "--color", "xyz"}), "--color");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--input",
+                             std::string(OCTET_SOURCE_DIR) + "/tests/io/data/rgb.JPG"}),
+                    "--image");
+  expect_user_error(run_cli({"run", testing::kDefaultModel, "--image", good, "--color", "xyz"}), "--color");
 }
 
 TEST_F(CliTest, DemoClassifiesTheTestSet) {
-  if (!fs::exists(kFashionMnist)) GTEST_SKIP() << "dataset-fashion-mnist absent";
+  if (!fs::exists(testing::kFashionMnistDir)) GTEST_SKIP() << "dataset-fashion-mnist absent";
   const CliResult r = run_cli({"demo", "--limit", "100", "--batch", "50"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("accuracy"), std::string::npos) << r.output;

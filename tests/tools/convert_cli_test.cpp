@@ -19,8 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
-
 using testing::cli_path;
 using testing::CliResult;
 using testing::run_cli;
@@ -46,19 +44,20 @@ TensorMap random_feed(const Graph& graph) {
 }
 
 TEST(ConvertCliTest, OnnxToIrAndBackKeepsOutputs) {
-  if (!fs::exists(kModel)) GTEST_SKIP() << kModel << " is missing";
+  if (!fs::exists(testing::kDefaultModel)) GTEST_SKIP() << testing::kDefaultModel << " is missing";
   const fs::path dir = temp_dir();
   const fs::path xml = dir / "model.xml";
   const fs::path onnx = dir / "model_again.onnx";
-  CliResult r = run_cli({"convert", kModel, "--out", xml.string()});
+  CliResult r = run_cli({"convert", testing::kDefaultModel, "--out", xml.string()});
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_TRUE(fs::exists(dir / "model.bin"));
   r = run_cli({"convert", xml.string(), "--out", onnx.string()});
   ASSERT_EQ(r.exit_code, 0) << r.output;
-  r = run_cli({"convert", kModel, "--out", (dir / "model_v10.xml").string(), "--ir-version", "10"});
+  r = run_cli(
+      {"convert", testing::kDefaultModel, "--out", (dir / "model_v10.xml").string(), "--ir-version", "10"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
 
-  const Graph original = read_model(kModel);
+  const Graph original = read_model(testing::kDefaultModel);
   const TensorMap feed = random_feed(original);
   const TensorMap expected = ReferenceExecutor(original).run(feed);
   for (const fs::path& path : {xml, onnx, dir / "model_v10.xml"}) {
@@ -77,7 +76,8 @@ TEST(ConvertCliTest, OnnxToIrAndBackKeepsOutputs) {
 }
 
 TEST(ConvertCliTest, BadOutputExtensionIsAUserError) {
-  const CliResult r = run_cli({"convert", kModel, "--out", (temp_dir() / "model.txt").string()});
+  const CliResult r =
+      run_cli({"convert", testing::kDefaultModel, "--out", (temp_dir() / "model.txt").string()});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("must end in .xml (OpenVINO IR) or .onnx"), std::string::npos) << r.output;
 }
@@ -90,8 +90,8 @@ TEST(ConvertCliTest, UnreadableInputIsAUserError) {
 }
 
 TEST(ConvertCliTest, BadIrVersionIsAUserError) {
-  const CliResult r =
-      run_cli({"convert", kModel, "--out", (temp_dir() / "m.xml").string(), "--ir-version", "9"});
+  const CliResult r = run_cli(
+      {"convert", testing::kDefaultModel, "--out", (temp_dir() / "m.xml").string(), "--ir-version", "9"});
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("--ir-version must be 10 or 11"), std::string::npos) << r.output;
 }

@@ -21,9 +21,6 @@ using testing::cli_path;
 using testing::CliResult;
 using testing::run_cli;
 
-const std::string kModel = std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
-const std::string kFashionMnist = "/usr/share/datasets/fashion-mnist";
-
 // The lines of the output that report an error.
 std::vector<std::string> error_lines(const std::string& output) {
   std::vector<std::string> lines;
@@ -34,7 +31,7 @@ std::vector<std::string> error_lines(const std::string& output) {
   return lines;
 }
 
-void expect_user_error(const std::vector<std::string>& args, const std::string& names) {
+void expect_error_naming(const std::vector<std::string>& args, const std::string& names) {
   const CliResult r = run_cli(args);
   std::string command;
   for (const std::string& a : args) command += a + " ";
@@ -88,76 +85,83 @@ class ErrorContractTest : public ::testing::Test {
 };
 
 TEST_F(ErrorContractTest, NoCommandOrUnknownCommand) {
-  expect_user_error({}, "error");
-  expect_user_error({"frobnicate"}, "subcommand");
+  expect_error_naming({}, "error");
+  expect_error_naming({"frobnicate"}, "subcommand");
 }
 
 TEST_F(ErrorContractTest, Info) {
-  expect_success({"info", kModel});
-  expect_user_error({"info", kModel, "--bogus"}, "--bogus");
-  expect_user_error({"info", missing_}, missing_);
-  expect_user_error({"info", malformed_}, malformed_);
-  expect_user_error({"info", kModel, "--shape", "image=[1,1,28]"}, "Conv");  // the node it breaks
+  expect_success({"info", testing::kDefaultModel});
+  expect_error_naming({"info", testing::kDefaultModel, "--bogus"}, "--bogus");
+  expect_error_naming({"info", missing_}, missing_);
+  expect_error_naming({"info", malformed_}, malformed_);
+  expect_error_naming({"info", testing::kDefaultModel, "--shape", "image=[1,1,28]"},
+                      "Conv");  // the node it breaks
   // 2^40 elements: caught by the load limits, not by the allocator.
-  expect_user_error({"info", kModel, "--shape", "image=[1048576,1,1024,1024]"}, "OCTET_MAX_TENSOR_ELEMENTS");
+  expect_error_naming({"info", testing::kDefaultModel, "--shape", "image=[1048576,1,1024,1024]"},
+                      "OCTET_MAX_TENSOR_ELEMENTS");
 }
 
 TEST_F(ErrorContractTest, Run) {
-  expect_success({"run", kModel, "--input", path("image.npy"), "--output-dir", path("out")});
-  expect_user_error({"run", kModel, "--input", path("image.npy"), "--bogus"}, "--bogus");
-  expect_user_error({"run", missing_, "--input", path("image.npy")}, missing_);
-  expect_user_error({"run", malformed_, "--input", path("image.npy")}, malformed_);
-  expect_user_error({"run", kModel, "--input", path("nothere.npy")}, path("nothere.npy"));
-  expect_user_error({"run", kModel, "--input", malformed_}, malformed_);  // not a tensor file
-  expect_user_error({"run", kModel, "--input", path("image.npy"), "--shape", "image=[1048576,1,1024,1024]"},
-                    "OCTET_MAX_TENSOR_ELEMENTS");
+  expect_success({"run", testing::kDefaultModel, "--input", path("image.npy"), "--output-dir", path("out")});
+  expect_error_naming({"run", testing::kDefaultModel, "--input", path("image.npy"), "--bogus"}, "--bogus");
+  expect_error_naming({"run", missing_, "--input", path("image.npy")}, missing_);
+  expect_error_naming({"run", malformed_, "--input", path("image.npy")}, malformed_);
+  expect_error_naming({"run", testing::kDefaultModel, "--input", path("nothere.npy")}, path("nothere.npy"));
+  expect_error_naming({"run", testing::kDefaultModel, "--input", malformed_},
+                      malformed_);  // not a tensor file
+  expect_error_naming(
+      {"run", testing::kDefaultModel, "--input", path("image.npy"), "--shape", "image=[1048576,1,1024,1024]"},
+      "OCTET_MAX_TENSOR_ELEMENTS");
 }
 
 TEST_F(ErrorContractTest, Benchmark) {
-  expect_success({"benchmark", "-m", kModel, "-niter", "2", "-nthreads", "1"});
-  expect_user_error({"benchmark", "-m", kModel, "--bogus", "1"}, "--bogus");
-  expect_user_error({"benchmark", "-m", missing_, "-niter", "1"}, missing_);
-  expect_user_error({"benchmark", "-m", malformed_, "-niter", "1"}, malformed_);
-  expect_user_error({"benchmark", "-m", kModel, "-niter", "1", "-i", path("nothere.npy")}, "nothere.npy");
+  expect_success({"benchmark", "-m", testing::kDefaultModel, "-niter", "2", "-nthreads", "1"});
+  expect_error_naming({"benchmark", "-m", testing::kDefaultModel, "--bogus", "1"}, "--bogus");
+  expect_error_naming({"benchmark", "-m", missing_, "-niter", "1"}, missing_);
+  expect_error_naming({"benchmark", "-m", malformed_, "-niter", "1"}, malformed_);
+  expect_error_naming({"benchmark", "-m", testing::kDefaultModel, "-niter", "1", "-i", path("nothere.npy")},
+                      "nothere.npy");
 }
 
 TEST_F(ErrorContractTest, Convert) {
-  expect_success({"convert", kModel, "--out", path("model.xml")});
-  expect_user_error({"convert", kModel, "--out", path("x.xml"), "--bogus"}, "--bogus");
-  expect_user_error({"convert", missing_, "--out", path("x.xml")}, missing_);
-  expect_user_error({"convert", malformed_, "--out", path("x.xml")}, malformed_);
-  expect_user_error({"convert", kModel, "--out", path("x.tflite")}, "x.tflite");
+  expect_success({"convert", testing::kDefaultModel, "--out", path("model.xml")});
+  expect_error_naming({"convert", testing::kDefaultModel, "--out", path("x.xml"), "--bogus"}, "--bogus");
+  expect_error_naming({"convert", missing_, "--out", path("x.xml")}, missing_);
+  expect_error_naming({"convert", malformed_, "--out", path("x.xml")}, malformed_);
+  expect_error_naming({"convert", testing::kDefaultModel, "--out", path("x.tflite")}, "x.tflite");
 }
 
 TEST_F(ErrorContractTest, Quantize) {
   const std::vector<std::string> common = {"--data", path("calibration.npy"), "--latency-rounds", "0"};
-  std::vector<std::string> ok = {"quantize", kModel, "--out", path("q.xml")};
+  std::vector<std::string> ok = {"quantize", testing::kDefaultModel, "--out", path("q.xml")};
   ok.insert(ok.end(), common.begin(), common.end());
   expect_success(ok);
-  expect_user_error(
-      {"quantize", kModel, "--out", path("q.xml"), "--data", path("calibration.npy"), "--bogus"}, "--bogus");
-  expect_user_error({"quantize", missing_, "--out", path("q.xml"), "--data", path("calibration.npy")},
-                    missing_);
-  expect_user_error({"quantize", malformed_, "--out", path("q.xml"), "--data", path("calibration.npy")},
-                    malformed_);
-  expect_user_error({"quantize", kModel, "--out", path("q.xml"), "--data", path("nothere.npy")},
-                    "nothere.npy");
+  expect_error_naming({"quantize", testing::kDefaultModel, "--out", path("q.xml"), "--data",
+                       path("calibration.npy"), "--bogus"},
+                      "--bogus");
+  expect_error_naming({"quantize", missing_, "--out", path("q.xml"), "--data", path("calibration.npy")},
+                      missing_);
+  expect_error_naming({"quantize", malformed_, "--out", path("q.xml"), "--data", path("calibration.npy")},
+                      malformed_);
+  expect_error_naming(
+      {"quantize", testing::kDefaultModel, "--out", path("q.xml"), "--data", path("nothere.npy")},
+      "nothere.npy");
 }
 
 TEST_F(ErrorContractTest, Accuracy) {
-  expect_success({"accuracy", kModel, "--data", path("list.txt")});
-  expect_user_error({"accuracy", kModel, "--data", path("list.txt"), "--bogus"}, "--bogus");
-  expect_user_error({"accuracy", missing_, "--data", path("list.txt")}, missing_);
-  expect_user_error({"accuracy", malformed_, "--data", path("list.txt")}, malformed_);
-  expect_user_error({"accuracy", kModel, "--data", path("nothere.txt")}, "nothere.txt");
+  expect_success({"accuracy", testing::kDefaultModel, "--data", path("list.txt")});
+  expect_error_naming({"accuracy", testing::kDefaultModel, "--data", path("list.txt"), "--bogus"}, "--bogus");
+  expect_error_naming({"accuracy", missing_, "--data", path("list.txt")}, missing_);
+  expect_error_naming({"accuracy", malformed_, "--data", path("list.txt")}, malformed_);
+  expect_error_naming({"accuracy", testing::kDefaultModel, "--data", path("nothere.txt")}, "nothere.txt");
 }
 
 TEST_F(ErrorContractTest, Demo) {
-  expect_user_error({"demo", "--bogus"}, "--bogus");
-  expect_user_error({"demo", "--model", missing_}, missing_);
-  expect_user_error({"demo", "--model", malformed_}, malformed_);
-  expect_user_error({"demo", "--data", path("no_dataset")}, "no_dataset");
-  if (!fs::exists(kFashionMnist)) GTEST_SKIP() << kFashionMnist << " absent";
+  expect_error_naming({"demo", "--bogus"}, "--bogus");
+  expect_error_naming({"demo", "--model", missing_}, missing_);
+  expect_error_naming({"demo", "--model", malformed_}, malformed_);
+  expect_error_naming({"demo", "--data", path("no_dataset")}, "no_dataset");
+  if (!fs::exists(testing::kFashionMnistDir)) GTEST_SKIP() << testing::kFashionMnistDir << " absent";
   expect_success({"demo", "--limit", "200", "--calibration", "20", "--reference-limit", "2"});
 }
 

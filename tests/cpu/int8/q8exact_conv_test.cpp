@@ -20,9 +20,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 struct ExactConvCase {
   std::string name;
   ElementType x_type;
@@ -39,10 +36,6 @@ struct ExactConvCase {
 
 std::ostream& operator<<(std::ostream& os, const ExactConvCase& c) {
   return os << c.name;
-}
-
-Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeValue>> list) {
-  return Attributes(list);
 }
 
 // Full-range weights (s8 in [-127, 127], u8 in [0, 255]); the output scale keeps most outputs off the
@@ -112,7 +105,7 @@ TEST_P(ExactQLinearConvTest, EqualsReference) {
   }
 }
 
-const ExactConvCase kCases[] = {
+const ExactConvCase kExactConvCases[] = {
     {"u8_zero_point_pads", kU8, {1, 16, 9, 9}, {16, 16, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}}), 131},
     {"u8_per_channel_s8_output",
      kU8,
@@ -188,7 +181,7 @@ const ExactConvCase kCases[] = {
      kI8},
 };
 
-INSTANTIATE_TEST_SUITE_P(Cases, ExactQLinearConvTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Cases, ExactQLinearConvTest, ::testing::ValuesIn(kExactConvCases),
                          [](const ::testing::TestParamInfo<ExactConvCase>& p) { return p.param.name; });
 
 // QLinearConv's f32 form (no y_scale / y_zero_point): the same fp32 convolution, then the accumulators times

@@ -14,9 +14,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 struct ExactMatMulCase {
   std::string name;
   bool gemm = false;
@@ -97,7 +94,7 @@ TEST_P(ExactQLinearMatMulTest, EqualsReference) {
   EXPECT_NE(check.exec_type.find("_exact_FP32"), std::string::npos) << check.exec_type;
 }
 
-const ExactMatMulCase kCases[] = {
+const ExactMatMulCase kExactMatMulCases[] = {
     {.name = "matmul_u8_zero_point", .a = {8, 64}, .n = 24, .a_zero = 131},
     {.name = "matmul_s8_a_s8_y", .a_type = kI8, .a = {5, 48}, .a_zero = -9, .y_type = kI8},
     {.name = "matmul_3d_a_per_column", .a = {2, 3, 40}, .n = 20, .a_zero = 7, .per_column = true},
@@ -129,7 +126,7 @@ const ExactMatMulCase kCases[] = {
      .float_output = true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Cases, ExactQLinearMatMulTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Cases, ExactQLinearMatMulTest, ::testing::ValuesIn(kExactMatMulCases),
                          [](const ::testing::TestParamInfo<ExactMatMulCase>& p) { return p.param.name; });
 
 // B with pairs (127, 127) and (-127, -127) along K against A in 250..255: vpmaddubsw's i16 pair sum (up to

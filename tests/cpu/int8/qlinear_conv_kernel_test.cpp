@@ -75,14 +75,7 @@ TEST_P(QLinearConvKernelTest, MatchesReferenceWithinOneStep) {
   EXPECT_EQ(check.exec_type.find("ref"), std::string::npos) << check.exec_type;
 }
 
-Attributes attrs(std::initializer_list<std::pair<const std::string, AttributeValue>> list) {
-  return Attributes(list);
-}
-
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
-const QConvCase kCases[] = {
+const QConvCase kQConvCases[] = {
     {"u8_zero_point_pads", kU8, {1, 16, 9, 9}, {16, 16, 3, 3}, attrs({{"pads", ints({1, 1, 1, 1})}}), 131},
     {"u8_per_channel_s8_output",
      kU8,
@@ -185,7 +178,7 @@ const QConvCase kCases[] = {
      true},
 };
 
-INSTANTIATE_TEST_SUITE_P(Cases, QLinearConvKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Cases, QLinearConvKernelTest, ::testing::ValuesIn(kQConvCases),
                          [](const ::testing::TestParamInfo<QConvCase>& p) { return p.param.name; });
 
 // Weights of full s8 range (pairs up to 254) could overflow the i16 pair sums of oneDNN's AVX2 kernel when

@@ -9,9 +9,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 struct BinaryCase {
   std::string op;
   ElementType type;

@@ -8,9 +8,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 struct FunctionCase {
   std::string op;
   Attributes attributes;

@@ -12,9 +12,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 struct QMatMulCase {
   std::string name;
   ElementType a_type;
@@ -68,7 +65,7 @@ TEST_P(QLinearMatMulKernelTest, MatchesReferenceWithinOneStep) {
   EXPECT_TRUE(is_int8_exec_type(check.exec_type)) << check.exec_type;
 }
 
-const QMatMulCase kCases[] = {
+const QMatMulCase kQMatMulCases[] = {
     {"fc_u8", kU8, {1, 64}, {64, 32}, 128},
     {"fc_s8_per_column_s8_output", kI8, {1, 48}, {48, 20}, -4, true, kI8},
     {"rows_u8_per_column", kU8, {7, 32}, {32, 16}, 30, true},
@@ -76,7 +73,7 @@ const QMatMulCase kCases[] = {
     {"u8_b_per_column_zero_points", kU8, {4, 40}, {40, 16}, 12, true, kU8, kU8},
 };
 
-INSTANTIATE_TEST_SUITE_P(Cases, QLinearMatMulKernelTest, ::testing::ValuesIn(kCases),
+INSTANTIATE_TEST_SUITE_P(Cases, QLinearMatMulKernelTest, ::testing::ValuesIn(kQMatMulCases),
                          [](const ::testing::TestParamInfo<QMatMulCase>& p) { return p.param.name; });
 
 // com.microsoft QGemm: A, a_scale, a_zp, B, b_scale, b_zp, C (i32), y_scale, y_zp; alpha and transB. Without

@@ -13,8 +13,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
 const Dims kDims = {1, 24, 7, 9};
 
 std::vector<float> random_floats(size_t n, float lo, float hi, unsigned seed) {

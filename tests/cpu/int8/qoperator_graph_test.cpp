@@ -9,9 +9,6 @@
 namespace octet::test {
 namespace {
 
-const auto kU8 = ElementType::kU8;
-const auto kI8 = ElementType::kI8;
-
 TEST(QuantizeLinearKernel, PerTensorIsBitExact) {
   for (const ElementType type : {kU8, kI8}) {
     SCOPED_TRACE(to_string(type));

@@ -16,6 +16,9 @@
 
 namespace octet::test {
 
+inline constexpr ElementType kU8 = ElementType::kU8;
+inline constexpr ElementType kI8 = ElementType::kI8;
+
 // Uniform random values of an 8-bit type over [low, high] (clamped to the type's range).
 inline Tensor random_int8(ElementType type, const Dims& dims, uint32_t seed, int low = -128, int high = 255) {
   Tensor t(type, dims);
