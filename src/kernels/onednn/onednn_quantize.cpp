@@ -61,32 +61,79 @@ void quantize_floats(x86::Isa isa, const float* x, T* y, int64_t count, float sc
   }
 }
 
+// out[3i + c] = plane c's byte i: with the target's byte shuffles GCC vectorizes this as a group of three
+// interleaved stores.
+template <typename T>
+[[gnu::always_inline]] inline void interleave_three(const T* __restrict a, const T* __restrict b,
+                                                    const T* __restrict c, T* __restrict out, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    out[3 * i] = a[i];
+    out[3 * i + 1] = b[i];
+    out[3 * i + 2] = c[i];
+  }
+}
+
+// An image batch [N, 3, H, W] quantized into channels-last memory [N, H, W, 3]: each plane's chunk is
+// quantized with the vectorized loop into a small buffer, then the three byte rows are interleaved. The int8
+// convolutions read channels-last, so this saves the byte reorder a plain output would need next. MobileNet
+// v2's 1x3x224x224 input, 1 thread, `-pc`, 3 runs each: quantize + reorder 98-112 us, this loop 67-79 us.
+template <typename T>
+void quantize_planes_to_channels_last(x86::Isa isa, const float* x, T* y, int64_t images, int64_t pixels,
+                                      float scale, int32_t zero) {
+  constexpr int64_t kChannels = 3, kChunk = 2048;
+  const int64_t chunks = (pixels + kChunk - 1) / kChunk;
+#pragma omp parallel for schedule(static) if (images * pixels * kChannels > (1 << 15))
+  for (int64_t job = 0; job < images * chunks; ++job) {
+    const int64_t n = job / chunks, begin = job % chunks * kChunk, count = std::min(kChunk, pixels - begin);
+    T planes[kChannels][kChunk];
+    const float* plane = x + n * kChannels * pixels + begin;
+    T* out = y + (n * pixels + begin) * kChannels;
+    x86::run_for_isa(isa, [&] [[gnu::always_inline]] {
+      for (int64_t c = 0; c < kChannels; ++c)
+        quantize_chunk(plane + c * pixels, planes[c], count, scale, zero);
+      interleave_three(planes[0], planes[1], planes[2], out, count);
+    });
+  }
+}
+
 // Per-tensor QuantizeLinear with the op's own formula (x / scale, not x * (1 / scale)): bit-exact. The
-// computation is elementwise, so any dense layout without padding is read and written as it is.
+// computation is elementwise, so any dense layout without padding is read and written as it is; or, with
+// `images` > 0, a plain [N, 3, H, W] input is written channels-last.
 class QuantizeLoopKernel : public Int8LoopKernel {
  public:
-  QuantizeLoopKernel(x86::Isa isa, ElementType type, int64_t count, float scale, int32_t zero)
-      : Int8LoopKernel("quantize_loop_I8"),
+  QuantizeLoopKernel(x86::Isa isa, ElementType type, int64_t count, float scale, int32_t zero,
+                     int64_t images = 0)
+      : Int8LoopKernel(images > 0 ? "quantize_nhwc_loop_I8" : "quantize_loop_I8"),
         isa_(isa),
         type_(type),
         count_(count),
         scale_(scale),
-        zero_(zero) {}
+        zero_(zero),
+        images_(images) {}
   void run(std::span<const void* const> inputs, std::span<void* const> outputs) const override {
     const auto* x = static_cast<const float*>(inputs[0]);
     if (type_ == ElementType::kU8) {
-      quantize_floats(isa_, x, static_cast<uint8_t*>(outputs[0]), count_, scale_, zero_);
+      run_typed(x, static_cast<uint8_t*>(outputs[0]));
     } else {
-      quantize_floats(isa_, x, static_cast<int8_t*>(outputs[0]), count_, scale_, zero_);
+      run_typed(x, static_cast<int8_t*>(outputs[0]));
     }
   }
 
  private:
+  template <typename T>
+  void run_typed(const float* x, T* y) const {
+    if (images_ > 0)
+      quantize_planes_to_channels_last(isa_, x, y, images_, count_ / images_ / 3, scale_, zero_);
+    else
+      quantize_floats(isa_, x, y, count_, scale_, zero_);
+  }
+
   x86::Isa isa_;
   ElementType type_;
   int64_t count_;
   float scale_;
   int32_t zero_;
+  int64_t images_;
 };
 
 bool has_padding(const dnnl::memory::desc& md) {
@@ -126,12 +173,20 @@ std::optional<KernelChoice> create_onednn_quantize(const KernelRequest& request,
   }
   if (quantize && scales->size() == 1) {
     const BufferDesc layout = has_padding(x.md) ? BufferDesc::plain(x.type, x.dims) : x;
+    const int64_t count = static_cast<int64_t>(layout.md.get_size() / 4);
     KernelChoice choice;
     choice.inputs.push_back(layout);
+    // A plain 3-channel image batch goes out channels-last, the layout its int8 convolution reads.
+    if (x.dims.size() == 4 && x.dims[1] == 3 && layout.is_plain() && count > 0) {
+      const dnnl::memory::desc nhwc(to_dnnl_dims(x.dims), to_dnnl(y_type), dnnl::memory::format_tag::nhwc);
+      choice.outputs.push_back(BufferDesc::from_dnnl(y_type, nhwc));
+      choice.kernel = std::make_shared<QuantizeLoopKernel>(x86::default_isa(), y_type, count, (*scales)[0],
+                                                           (*zero_points)[0], x.dims[0]);
+      return choice;
+    }
     choice.outputs.push_back(BufferDesc::from_dnnl(y_type, with_element_type(layout.md, y_type)));
-    choice.kernel = std::make_shared<QuantizeLoopKernel>(x86::default_isa(), y_type,
-                                                         static_cast<int64_t>(layout.md.get_size() / 4),
-                                                         (*scales)[0], (*zero_points)[0]);
+    choice.kernel = std::make_shared<QuantizeLoopKernel>(x86::default_isa(), y_type, count, (*scales)[0],
+                                                         (*zero_points)[0]);
     return choice;
   }
   int mask = 0;

@@ -30,6 +30,33 @@ TEST(QuantizeLinearKernel, PerTensorIsBitExact) {
   }
 }
 
+// A plain [N, 3, H, W] image batch is quantized straight into channels-last memory, the layout the int8
+// convolution after it reads: one reorder left in x -> quantize -> conv (for the plain graph output; a plain
+// quantize output took a second one before the convolution). Alone, the quantize's bytes equal the
+// reference's (the plugin converts them back to plain for the graph output).
+TEST(QuantizeLinearKernel, ThreeChannelImagesGoOutChannelsLast) {
+  for (const ElementType type : {kU8, kI8}) {
+    SCOPED_TRACE(to_string(type));
+    for (const bool with_conv : {false, true}) {
+      Graph g;
+      Value* x = g.add_input("x", ElementType::kF32, Shape({2, 3, 9, 13}));
+      Value* q = g.add_node("QuantizeLinear", "node",
+                            {x, g.add_constant("s", scalar_f32(0.02f)),
+                             g.add_constant("z", zero_point(type, type == kU8 ? 128 : 0))},
+                            {"xq"})
+                     ->output(0);
+      g.add_output(with_conv ? add_int8_pointwise_conv(g, q, type, 3) : q);
+      const TensorMap inputs = {{"x", random_f32({2, 3, 9, 13}, 5, -3.0f, 3.0f)}};
+      const Int8Check check = expect_int8_matches_reference(g, inputs);
+      EXPECT_EQ(check.exec_type, "quantize_nhwc_loop_I8");
+      if (!with_conv) {
+        EXPECT_EQ(check.differing, 0);
+      }
+      EXPECT_EQ(run_compiled(g, inputs).reorders, 1);
+    }
+  }
+}
+
 TEST(QuantizeLinearKernel, PerAxisWithinOneStep) {
   Graph g;
   Value* x = g.add_input("x", ElementType::kF32, Shape({2, 4, 5}));
