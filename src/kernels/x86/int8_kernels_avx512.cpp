@@ -18,6 +18,7 @@
 
 #include "kernels/x86/depthwise_conv_u8s8_simd.h"
 #include "kernels/x86/gemv_u8s8_simd.h"
+#include "kernels/x86/vector_traits_256.h"
 
 namespace octet::x86 {
 namespace {
@@ -72,40 +73,14 @@ struct Avx512Vnni : Avx512Bw {
 };
 
 // The VNNI depthwise algorithm on 256-bit vectors (EVEX-encoded through AVX-512 VL).
-struct Avx512VnniYmm {
-  using I = __m256i;
-  using F = __m256;
-  static constexpr int kBytes = 32;
-  static constexpr int kLanes = 8;
+struct Avx512VnniYmm : Vec256 {
   static constexpr int kGroupTaps = 4;
   static constexpr bool kMaskedLoads = true;
   using Mask = __mmask32;
   static Mask first_bytes(int64_t count) { return count >= 32 ? ~Mask{0} : (Mask{1} << count) - 1; }
   static I load_masked(const void* p, Mask m) { return _mm256_maskz_loadu_epi8(m, p); }
   static void store_masked(void* p, Mask m, I v) { _mm256_mask_storeu_epi8(p, m, v); }
-  static I zero() { return _mm256_setzero_si256(); }
-  static I load(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
-  static void store(void* p, I v) { _mm256_storeu_si256(static_cast<__m256i*>(p), v); }
-  static I set32(int32_t v) { return _mm256_set1_epi32(v); }
-  static I unpacklo8(I a, I b) { return _mm256_unpacklo_epi8(a, b); }
-  static I unpackhi8(I a, I b) { return _mm256_unpackhi_epi8(a, b); }
-  static I unpacklo16(I a, I b) { return _mm256_unpacklo_epi16(a, b); }
-  static I unpackhi16(I a, I b) { return _mm256_unpackhi_epi16(a, b); }
   static I dpbusd(I acc, I u8, I s8) { return _mm256_dpbusd_epi32(acc, u8, s8); }
-  static I add32(I a, I b) { return _mm256_add_epi32(a, b); }
-  static I packs32(I a, I b) { return _mm256_packs_epi32(a, b); }
-  static I packus16(I a, I b) { return _mm256_packus_epi16(a, b); }
-  static I packs16(I a, I b) { return _mm256_packs_epi16(a, b); }
-  static F cvt(I v) { return _mm256_cvtepi32_ps(v); }
-  static I cvtt(F v) { return _mm256_cvttps_epi32(v); }
-  static F loadf(const float* p) { return _mm256_loadu_ps(p); }
-  static void storef(float* p, F v) { _mm256_storeu_ps(p, v); }
-  static F setf(float v) { return _mm256_set1_ps(v); }
-  static F mul(F a, F b) { return _mm256_mul_ps(a, b); }
-  static F addf(F a, F b) { return _mm256_add_ps(a, b); }
-  static F minf(F a, F b) { return _mm256_min_ps(a, b); }
-  static F maxf(F a, F b) { return _mm256_max_ps(a, b); }
-  static F round(F v) { return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
 };
 
 }  // namespace
