@@ -48,12 +48,15 @@ template <typename T>
   for (int64_t i = 0; i < count; ++i) y[i] = quantize_value_vectorizable<T>(x[i], scale, zero);
 }
 
+// Tensors from this many elements on are split over the threads.
+constexpr int64_t kParallelElements = int64_t{1} << 15;
+
 // The span in chunks of 4096 elements, spread over the threads for large tensors.
 template <typename T>
 void quantize_floats(x86::Isa isa, const float* x, T* y, int64_t count, float scale, int32_t zero) {
   constexpr int64_t kChunk = 4096;
   const int64_t chunks = (count + kChunk - 1) / kChunk;
-#pragma omp parallel for schedule(static) if (count > (1 << 15))
+#pragma omp parallel for schedule(static) if (count > kParallelElements)
   for (int64_t c = 0; c < chunks; ++c) {
     const int64_t begin = c * kChunk, n = std::min(kChunk, count - begin);
     x86::run_for_isa(isa,
@@ -82,7 +85,7 @@ void quantize_planes_to_channels_last(x86::Isa isa, const float* x, T* y, int64_
                                       float scale, int32_t zero) {
   constexpr int64_t kChannels = 3, kChunk = 2048;
   const int64_t chunks = (pixels + kChunk - 1) / kChunk;
-#pragma omp parallel for schedule(static) if (images * pixels * kChannels > (1 << 15))
+#pragma omp parallel for schedule(static) if (images * pixels * kChannels > kParallelElements)
   for (int64_t job = 0; job < images * chunks; ++job) {
     const int64_t n = job / chunks, begin = job % chunks * kChunk, count = std::min(kChunk, pixels - begin);
     T planes[kChannels][kChunk];

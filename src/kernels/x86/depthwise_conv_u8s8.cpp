@@ -25,6 +25,12 @@ RowKernel row_kernel(Isa isa, int64_t block) {
   return nullptr;
 }
 
+// The channel that int32 lane m of accumulator j holds within its block (depthwise_conv_u8s8_simd.h): the
+// order of the quad-packed weights, of the bias and of the scales.
+int64_t accumulator_channel(int64_t j, int64_t m) {
+  return 16 * (m / 4) + 4 * j + m % 4;
+}
+
 // w = 16 * hi + lo with lo in [-8, 7] and hi in [-8, 8]: both parts keep vpmaddubsw far from saturation.
 int8_t low_part(int8_t w) {
   return static_cast<int8_t>(((w + 8) & 15) - 8);
@@ -98,17 +104,15 @@ DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<
       for (int64_t part = 0; part < 4; ++part) {
         int8_t* dst = packed_weights_.data() + ((b * groups + g) * 4 + part) * block_;
         for (int64_t byte = 0; byte < block_; ++byte) {
-          const int64_t lane = byte / 16;
           if (group_taps_ == 4) {
-            // Vector `part` = accumulator j: int32 lane m = byte / 4 is channel 16 * (m / 4) + 4j + m % 4,
-            // byte k = byte % 4 of it tap 4g + k (the interleave depthwise_block_quads builds).
-            const int64_t m = byte / 4, k = byte % 4;
-            dst[byte] = weight(b * block_ + 16 * (m / 4) + 4 * part + m % 4, 4 * g + k);
+            // Vector `part` = accumulator j: byte k = byte % 4 of int32 lane m = byte / 4 is tap 4g + k of
+            // that lane's channel (the interleave depthwise_block_quads builds).
+            dst[byte] = weight(b * block_ + accumulator_channel(part, byte / 4), 4 * g + byte % 4);
           } else {
             // Parts lo_hi, lo_lo, hi_hi, hi_lo: byte 2i + t of 128-bit lane L is channel 16L + (8 if the hi
             // half) + i, tap 2g + t (what vpunpck{l,h}bw of two taps' channel vectors yields).
             const bool hi_half = part >= 2, high = part % 2 == 0;
-            const int64_t i = (byte % 16) / 2, t = byte % 2;
+            const int64_t lane = byte / 16, i = (byte % 16) / 2, t = byte % 2;
             const int8_t w = weight(b * block_ + 16 * lane + (hi_half ? 8 : 0) + i, 2 * g + t);
             dst[byte] = high ? high_part(w) : low_part(w);
           }
@@ -117,37 +121,37 @@ DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<
     }
   }
   OCTET_ASSERT(group_taps_ == 4 || maddubs_cannot_saturate(packed_weights_, 255));
-  // Bias and scales in accumulator order: entry j * (block / 4) + m of a block is channel 16 * (m / 4) + 4j +
-  // m % 4. Padding taps read x_zero rather than contributing 0, so x_zero * sum(w) comes off the bias.
+  // Bias and scales in accumulator order (entry j * (block / 4) + m of a block is accumulator_channel(j, m)).
+  // Padding taps read x_zero rather than contributing 0, so x_zero * sum(w) comes off the bias.
+  // The output stage may round and saturate in integers when, for every channel, its accumulator bound
+  // |acc| <= |bias| + (x_zero + 255) * sum |w| (the packed bias takes x_zero * sum w off, and the taps add x
+  // * w with x in [0, 255]) times its scale is within 2^30; a NaN or infinite scale keeps the float clamp.
   const int64_t padded = blocks * block_;
   packed_bias_.assign(static_cast<size_t>(padded), 0);
   packed_scales_.assign(static_cast<size_t>(padded), 0.0f);
+  bool integers_exact = output_.kind != OutputKind::kF32;
   for (int64_t b = 0; b < blocks; ++b) {
     for (int64_t j = 0; j < 4; ++j) {
       for (int64_t m = 0; m < block_ / 4; ++m) {
-        const int64_t c = b * block_ + 16 * (m / 4) + 4 * j + m % 4;
+        const int64_t c = b * block_ + accumulator_channel(j, m);
         if (c >= s.channels) continue;
-        int64_t weight_sum = 0;
-        for (int64_t t = 0; t < taps; ++t) weight_sum += weight(c, t);
+        int64_t weight_sum = 0, abs_weight_sum = 0;
+        for (int64_t t = 0; t < taps; ++t) {
+          weight_sum += weight(c, t);
+          abs_weight_sum += std::abs(int{weight(c, t)});
+        }
+        const int64_t channel_bias = bias_.empty() ? 0 : bias_[static_cast<size_t>(c)];
         const size_t at = static_cast<size_t>(b * block_ + j * (block_ / 4) + m);
-        packed_bias_[at] = static_cast<int32_t>((bias_.empty() ? 0 : bias_[static_cast<size_t>(c)]) -
-                                                int64_t{x_zero} * weight_sum);
+        packed_bias_[at] = static_cast<int32_t>(channel_bias - int64_t{x_zero} * weight_sum);
         packed_scales_[at] = output_.scale(c);
+        const double bound =
+            static_cast<double>(std::abs(channel_bias) + (int64_t{x_zero} + 255) * abs_weight_sum);
+        integers_exact =
+            integers_exact && bound * std::abs(static_cast<double>(output_.scale(c))) <= 1073741824.0;
       }
     }
   }
   pad_row_.assign(static_cast<size_t>(padded), static_cast<uint8_t>(x_zero));
-  // |acc| <= |bias| + (x_zero + 255) * sum |w| (the packed bias takes x_zero * sum w off, and the taps add
-  // x * w with x in [0, 255]). When every channel's bound times its scale is within 2^30 the output stage
-  // may round and saturate in integers (a NaN or infinite scale keeps the float clamp).
-  bool integers_exact = output_.kind != OutputKind::kF32;
-  for (int64_t c = 0; c < s.channels && integers_exact; ++c) {
-    int64_t abs_sum = 0;
-    for (int64_t t = 0; t < taps; ++t) abs_sum += std::abs(int{weight(c, t)});
-    const int64_t b = bias_.empty() ? 0 : bias_[static_cast<size_t>(c)];
-    const double bound = static_cast<double>(std::abs(b) + (int64_t{x_zero} + 255) * abs_sum);
-    integers_exact = bound * std::abs(static_cast<double>(output_.scale(c))) <= 1073741824.0;
-  }
   stage_.saturate_in_integers = integers_exact;
 }
 

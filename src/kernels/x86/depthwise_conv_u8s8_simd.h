@@ -93,14 +93,13 @@ struct Window3x3 {
 // One block of kB channels at one output pixel, vpmaddubsw form (V::kGroupTaps == 2): taps.load(t) gives tap
 // t's channels; the taps come in whole pairs (a phantom last tap meets zero weights). kGroups > 0 fixes the
 // number of tap pairs at compile time (3x3: 5, 5x5: 13) so that the loops unroll; 0 reads it from
-// `runtime_groups`. The accumulators start at the bias.
+// `runtime_groups`. The accumulators come in holding the bias (depthwise_block).
 template <class V, int kGroups, class Taps>
 inline void depthwise_block_pairs(const Taps& taps, int64_t runtime_groups, const int8_t* w,
-                                  const int32_t* bias, typename V::I (&acc)[4]) {
-  constexpr int kB = V::kBytes, kLanes = V::kBytes / 4;
+                                  typename V::I (&acc)[4]) {
+  constexpr int kB = V::kBytes;
   using I = typename V::I;
   const int64_t pairs = kGroups > 0 ? kGroups : runtime_groups;
-  for (int j = 0; j < 4; ++j) acc[j] = V::load(bias + j * kLanes);
   const I part_weights = V::set32(0x00100001);  // int16 pairs (lo part, hi part) * (1, 16)
   for (int64_t p0 = 0; p0 < pairs; p0 += 8) {
     // Eight pairs at most per int16 accumulation: 8 * 4080 <= 32767.
@@ -130,11 +129,10 @@ inline void depthwise_block_pairs(const Taps& taps, int64_t runtime_groups, cons
 // 16L + 0..3 / 16L + 4..7, and of the unpackhi8 pair 16L + 8..11 / 16L + 12..15.
 template <class V, int kGroups, class Taps>
 inline void depthwise_block_quads(const Taps& taps, int64_t runtime_groups, const int8_t* w,
-                                  const int32_t* bias, typename V::I (&acc)[4]) {
-  constexpr int kB = V::kBytes, kLanes = V::kBytes / 4;
+                                  typename V::I (&acc)[4]) {
+  constexpr int kB = V::kBytes;
   using I = typename V::I;
   const int64_t quads = kGroups > 0 ? kGroups : runtime_groups;
-  for (int j = 0; j < 4; ++j) acc[j] = V::load(bias + j * kLanes);
 #pragma GCC unroll 16
   for (int64_t q = 0; q < quads; ++q) {
     const I a = taps.load(4 * q), b = taps.load(4 * q + 1), c = taps.load(4 * q + 2),
@@ -149,13 +147,16 @@ inline void depthwise_block_quads(const Taps& taps, int64_t runtime_groups, cons
   }
 }
 
+// One block's accumulators: the bias (in accumulator order) plus the taps, in the ISA's grouping.
 template <class V, int kGroups, class Taps>
 inline void depthwise_block(const Taps& taps, int64_t runtime_groups, const int8_t* w, const int32_t* bias,
                             typename V::I (&acc)[4]) {
+  constexpr int kLanes = V::kBytes / 4;
+  for (int j = 0; j < 4; ++j) acc[j] = V::load(bias + j * kLanes);
   if constexpr (V::kGroupTaps == 4)
-    depthwise_block_quads<V, kGroups>(taps, runtime_groups, w, bias, acc);
+    depthwise_block_quads<V, kGroups>(taps, runtime_groups, w, acc);
   else
-    depthwise_block_pairs<V, kGroups>(taps, runtime_groups, w, bias, acc);
+    depthwise_block_pairs<V, kGroups>(taps, runtime_groups, w, acc);
 }
 
 // The whole channel blocks of one output pixel; taps_at(c0) gives the taps of the block at channel c0.
