@@ -16,15 +16,15 @@
 namespace octet {
 namespace {
 
-constexpr int64_t kMaxPixels = int64_t{1} << 28;  // 268 M pixels: more is a hostile header, not a photo
+constexpr int64_t kMaxJpegPixels = int64_t{1} << 28;  // 268 M pixels: more is a hostile header, not a photo
 // A decompression bomb is a few bytes whose header declares a huge image. Even a block that holds nothing but
 // a DC value costs a few bits per 8x8 block and component, about 85 pixels per byte with 4:2:0 chroma (170
-// with one-bit codes); no Huffman-coded JPEG holds more than kMaxPixelsPerByte pixels per byte of file, so a
-// header that declares more (beyond a small image's allowance) is refused before anything is allocated. (An
-// arithmetic-coded JPEG of a nearly flat image could compress further; above the allowance it is refused
+// with one-bit codes); no Huffman-coded JPEG holds more than kMaxJpegPixelsPerByte pixels per byte of file,
+// so a header that declares more (beyond a small image's allowance) is refused before anything is allocated.
+// (An arithmetic-coded JPEG of a nearly flat image could compress further; above the allowance it is refused
 // too.)
-constexpr int64_t kMaxPixelsPerByte = 1024;
-constexpr int64_t kSmallImagePixels = int64_t{1} << 20;
+constexpr int64_t kMaxJpegPixelsPerByte = 1024;
+constexpr int64_t kSmallJpegPixels = int64_t{1} << 20;
 
 struct JpegErrorManager {
   jpeg_error_mgr base;  // first member: libjpeg hands us a pointer to it
@@ -69,8 +69,8 @@ JpegStatus decode_into(const std::string& bytes, jpeg_decompress_struct& cinfo, 
     return JpegStatus::kCmyk;
   }
   const int64_t pixels = static_cast<int64_t>(cinfo.image_width) * cinfo.image_height;
-  if (pixels > kMaxPixels ||
-      pixels > kSmallImagePixels + kMaxPixelsPerByte * static_cast<int64_t>(bytes.size())) {
+  if (pixels > kMaxJpegPixels ||
+      pixels > kSmallJpegPixels + kMaxJpegPixelsPerByte * static_cast<int64_t>(bytes.size())) {
     jpeg_destroy_decompress(&cinfo);
     return JpegStatus::kTooLarge;
   }

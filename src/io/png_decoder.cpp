@@ -18,12 +18,12 @@
 namespace octet {
 namespace {
 
-constexpr int64_t kMaxPixels = int64_t{1} << 28;
+constexpr int64_t kMaxPngPixels = int64_t{1} << 28;
 // A decompression bomb declares a huge image in a few bytes. Deflate expands at most 1032:1 and a 1-bit grey
 // pixel takes an eighth of a byte, so no PNG holds more than 8 * 1032 pixels per byte of file: a header that
 // declares more (beyond a small image's allowance) is refused before anything is allocated.
-constexpr int64_t kMaxPixelsPerByte = 8 * 1032;
-constexpr int64_t kSmallImagePixels = int64_t{1} << 20;
+constexpr int64_t kMaxPngPixelsPerByte = 8 * 1032;
+constexpr int64_t kSmallPngPixels = int64_t{1} << 20;
 
 struct PngReadState {
   const std::string* bytes;
@@ -66,8 +66,8 @@ PngStatus decode_into(PngReadState& state, RgbImage& image, std::vector<png_byte
   const png_uint_32 width = png_get_image_width(png, info);
   const png_uint_32 height = png_get_image_height(png, info);
   const int64_t pixels = static_cast<int64_t>(width) * height;
-  if (pixels > kMaxPixels ||
-      pixels > kSmallImagePixels + kMaxPixelsPerByte * static_cast<int64_t>(state.bytes->size())) {
+  if (pixels > kMaxPngPixels ||
+      pixels > kSmallPngPixels + kMaxPngPixelsPerByte * static_cast<int64_t>(state.bytes->size())) {
     image.width = static_cast<int>(std::min<png_uint_32>(width, INT32_MAX));  // for the message
     image.height = static_cast<int>(std::min<png_uint_32>(height, INT32_MAX));
     png_destroy_read_struct(&png, &info, nullptr);
