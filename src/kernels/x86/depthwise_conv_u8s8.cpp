@@ -93,10 +93,18 @@ DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<
 
   block_ = block_bytes == 0 ? full_width : block_bytes;
   group_taps_ = isa == Isa::kAvx512Vnni ? 4 : 2;
+  column_quads_ = group_taps_ == 4 && s.kernel_h == 3 && s.kernel_w == 3 && s.dilation_h == 1 &&
+                  s.dilation_w == 1 && s.stride_w <= 2;
   const int64_t blocks = (s.channels + block_ - 1) / block_;
   const int64_t groups = (taps + group_taps_ - 1) / group_taps_;
   const auto weight = [&](int64_t c, int64_t t) -> int8_t {
     return c < s.channels && t < taps ? weights_[static_cast<size_t>(c * taps + t)] : int8_t{0};
+  };
+  // The tap in byte k of quad g: taps in row-major order, or in the column form tap (kh = k, kw = g) and a
+  // phantom (zero weight) in byte 3.
+  const auto quad_tap = [&](int64_t g, int64_t k) -> int64_t {
+    if (!column_quads_) return 4 * g + k;
+    return k < 3 ? k * 3 + g : taps;
   };
   packed_weights_.resize(static_cast<size_t>(blocks * groups * 4 * block_));
   for (int64_t b = 0; b < blocks; ++b) {
@@ -105,9 +113,9 @@ DepthwiseConvU8S8::DepthwiseConvU8S8(const DepthwiseConvShape& shape, std::span<
         int8_t* dst = packed_weights_.data() + ((b * groups + g) * 4 + part) * block_;
         for (int64_t byte = 0; byte < block_; ++byte) {
           if (group_taps_ == 4) {
-            // Vector `part` = accumulator j: byte k = byte % 4 of int32 lane m = byte / 4 is tap 4g + k of
-            // that lane's channel (the interleave depthwise_block_quads builds).
-            dst[byte] = weight(b * block_ + accumulator_channel(part, byte / 4), 4 * g + byte % 4);
+            // Vector `part` = accumulator j: byte k = byte % 4 of int32 lane m = byte / 4 is tap
+            // quad_tap(g, k) of that lane's channel (the interleave depthwise_block_quads builds).
+            dst[byte] = weight(b * block_ + accumulator_channel(part, byte / 4), quad_tap(g, byte % 4));
           } else {
             // Parts lo_hi, lo_lo, hi_hi, hi_lo: byte 2i + t of 128-bit lane L is channel 16L + (8 if the hi
             // half) + i, tap 2g + t (what vpunpck{l,h}bw of two taps' channel vectors yields).
@@ -182,11 +190,13 @@ void DepthwiseConvU8S8::run(const uint8_t* x, void* y) const {
   args.dilation_w = s.dilation_w;
   args.pad_top = s.pad_top;
   args.pad_left = s.pad_left;
+  args.column_quads = column_quads_;
   args.out = stage_;
   const RowKernel kernel = row_kernel(isa_, block_);
-  const int64_t rows = s.batch * args.out_h;
+  // The column form splits rows into channel blocks too (int8_kernel_args.h).
+  const int64_t items = s.batch * args.out_h * (column_quads_ ? (s.channels + block_ - 1) / block_ : 1);
 #pragma omp parallel for schedule(static)
-  for (int64_t row = 0; row < rows; ++row) kernel(args, row, row + 1);
+  for (int64_t item = 0; item < items; ++item) kernel(args, item, item + 1);
 }
 
 // The oracle: the definition, one output element at a time, from the weights as given.

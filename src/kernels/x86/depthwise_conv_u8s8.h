@@ -56,6 +56,7 @@ class DepthwiseConvU8S8 {
   // group_taps_ taps (2: vpmaddubsw pairs, 4: VNNI quads).
   int64_t block_ = 0;
   int64_t group_taps_ = 0;
+  bool column_quads_ = false;  // VNNI 3x3 windows: quads of one column's three rows (int8_kernel_args.h)
   std::vector<int8_t> packed_weights_;
   std::vector<int32_t> packed_bias_;
   std::vector<float> packed_scales_;

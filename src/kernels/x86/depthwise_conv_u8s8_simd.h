@@ -266,8 +266,123 @@ void depthwise_rows_fixed(const DepthwiseConvArgs& a, int64_t row_begin, int64_t
   }
 }
 
+// 3x3 windows with dilation 1, VNNI column form (a.column_quads): a quad holds the three rows of one input
+// column (its fourth byte meets a zero weight), so one interleaved column serves every output pixel whose
+// window covers it. Along an output row with stride 1 each pixel interleaves one new column (8 unpacks)
+// instead of its nine taps (24 unpacks in three quads), with stride 2 two columns. The weights come packed
+// per column: group g = kw, byte k of a lane = tap (kh = k, kw = g).
+template <class V>
+struct ColumnQuad {
+  typename V::I v[4];  // v[j] meets accumulator j's weights (the interleave depthwise_block_quads builds)
+};
+
+// The three input rows of one output row at one channel block; a row in the padding reads pad (x_zero).
+// kMasked: a partial last block, read with masked loads (pad is padded to whole blocks and needs none).
+template <class V, bool kMasked>
+struct ColumnLoader {
+  const uint8_t* rows[3];  // at the block's first channel, or nullptr in the padding
+  const uint8_t* pad;
+  int64_t in_w, channels;
+  typename V::Mask mask;
+
+  typename V::I load(int kh, int64_t iw) const {
+    if (rows[kh] == nullptr || iw < 0 || iw >= in_w) return V::load(pad);
+    if constexpr (kMasked) return V::load_masked(rows[kh] + iw * channels, mask);
+    return V::load(rows[kh] + iw * channels);
+  }
+  ColumnQuad<V> column(int64_t iw) const {
+    using I = typename V::I;
+    const I a = load(0, iw), b = load(1, iw), c = load(2, iw), zero = V::zero();
+    const I ab_lo = V::unpacklo8(a, b), ab_hi = V::unpackhi8(a, b);
+    const I cz_lo = V::unpacklo8(c, zero), cz_hi = V::unpackhi8(c, zero);
+    return {{V::unpacklo16(ab_lo, cz_lo), V::unpackhi16(ab_lo, cz_lo), V::unpacklo16(ab_hi, cz_hi),
+             V::unpackhi16(ab_hi, cz_hi)}};
+  }
+};
+
+// One output row of one channel block: out_w pixels, sliding the three interleaved columns along.
+template <class V, int kStride, bool kMasked>
+inline void depthwise_columns_block_row(const DepthwiseConvArgs& a, const ColumnLoader<V, kMasked>& columns,
+                                        const int8_t* w, const int32_t* bias, const float* scales, char* y,
+                                        int64_t count, int64_t out_bytes) {
+  static_assert(kStride == 1 || kStride == 2);
+  constexpr int kB = V::kBytes, kLanes = kB / 4;
+  using I = typename V::I;
+  I weights[3][4], bias_acc[4];
+  for (int kw = 0; kw < 3; ++kw)
+    for (int j = 0; j < 4; ++j) weights[kw][j] = V::load(w + (kw * 4 + j) * kB);
+  for (int j = 0; j < 4; ++j) bias_acc[j] = V::load(bias + j * kLanes);
+  const int64_t pixel_bytes = a.channels * out_bytes;
+  int64_t iw = -a.pad_left;  // the window's first column
+  ColumnQuad<V> left = columns.column(iw), middle = columns.column(iw + 1);
+  for (int64_t ow = 0; ow < a.out_w; ++ow, iw += kStride) {
+    const ColumnQuad<V> right = columns.column(iw + 2);
+    I acc[4];
+    for (int j = 0; j < 4; ++j) {
+      acc[j] = V::dpbusd(bias_acc[j], left.v[j], weights[0][j]);
+      acc[j] = V::dpbusd(acc[j], middle.v[j], weights[1][j]);
+      acc[j] = V::dpbusd(acc[j], right.v[j], weights[2][j]);
+    }
+    store_depthwise_block<V>(acc, scales, a.out, y + ow * pixel_bytes, count);
+    if constexpr (kStride == 1) {
+      left = middle;
+      middle = right;
+    } else {
+      left = right;
+      middle = columns.column(iw + 3);
+    }
+  }
+}
+
+template <class V, bool kMasked>
+inline void depthwise_columns_block(const DepthwiseConvArgs& a, ColumnLoader<V, kMasked>& columns,
+                                    const uint8_t* const (&rows)[3], int64_t block, char* y_row,
+                                    int64_t out_bytes) {
+  constexpr int kB = V::kBytes;
+  const int64_t c0 = block * kB, count = a.channels - c0 < kB ? a.channels - c0 : kB;
+  for (int kh = 0; kh < 3; ++kh) columns.rows[kh] = rows[kh] ? rows[kh] + c0 : nullptr;
+  columns.pad = a.pad_row + c0;
+  const int8_t* w = a.weights + block * 3 * 4 * kB;
+  char* y = y_row + c0 * out_bytes;
+  if (a.stride_w == 1)
+    depthwise_columns_block_row<V, 1>(a, columns, w, a.bias + c0, a.scales + c0, y, count, out_bytes);
+  else
+    depthwise_columns_block_row<V, 2>(a, columns, w, a.bias + c0, a.scales + c0, y, count, out_bytes);
+}
+
+// Items [item_begin, item_end) of the column form: item = output row * channel blocks + block, so that the
+// threads can split a small image's rows further (MobileNet v2's 7x7x960 layers: 7 rows, 105 items).
+template <class V>
+void depthwise_items_columns(const DepthwiseConvArgs& a, int64_t item_begin, int64_t item_end) {
+  constexpr int kB = V::kBytes;
+  const int64_t out_bytes = a.out.kind == OutputKind::kF32 ? 4 : 1;
+  const int64_t blocks = (a.channels + kB - 1) / kB, full_blocks = a.channels / kB;
+  const int64_t row_stride = a.in_w * a.channels;
+  ColumnLoader<V, false> full{{}, nullptr, a.in_w, a.channels, {}};
+  ColumnLoader<V, true> tail{{}, nullptr, a.in_w, a.channels, V::first_bytes(a.channels - full_blocks * kB)};
+  for (int64_t item = item_begin; item < item_end; ++item) {
+    const int64_t row = item / blocks, block = item % blocks;
+    const int64_t n = row / a.out_h, oh = row % a.out_h;
+    const int64_t ih0 = oh * a.stride_h - a.pad_top;
+    const uint8_t* rows[3];
+    for (int kh = 0; kh < 3; ++kh) {
+      const int64_t ih = ih0 + kh;
+      rows[kh] = ih >= 0 && ih < a.in_h ? a.x + (n * a.in_h + ih) * row_stride : nullptr;
+    }
+    char* y_row = static_cast<char*>(a.y) + row * a.out_w * a.channels * out_bytes;
+    if (block < full_blocks)
+      depthwise_columns_block<V>(a, full, rows, block, y_row, out_bytes);
+    else
+      depthwise_columns_block<V>(a, tail, rows, block, y_row, out_bytes);
+  }
+}
+
 template <class V>
 void depthwise_rows(const DepthwiseConvArgs& a, int64_t row_begin, int64_t row_end) {
+  if constexpr (V::kGroupTaps == 4) {
+    // The range then counts (row, channel block) items.
+    if (a.column_quads) return depthwise_items_columns<V>(a, row_begin, row_end);
+  }
   // The common kernels get a compile-time group count: 3x3 (5 pairs or 3 quads) and 5x5 (13 or 7).
   constexpr int kG = V::kGroupTaps;
   switch ((a.kernel_h * a.kernel_w + kG - 1) / kG) {

@@ -44,6 +44,10 @@ struct DepthwiseConvArgs {
   int64_t batch = 0, channels = 0, in_h = 0, in_w = 0, out_h = 0, out_w = 0;
   int64_t kernel_h = 0, kernel_w = 0, stride_h = 1, stride_w = 1, dilation_h = 1, dilation_w = 1;
   int64_t pad_top = 0, pad_left = 0;
+  // VNNI, 3x3, dilation 1, horizontal stride 1 or 2: the quads are columns (depthwise_items_columns in
+  // depthwise_conv_u8s8_simd.h); group g holds, in byte k of a lane, tap (kh = k, kw = g), byte 3 zero. The
+  // row kernel's range then counts (output row, channel block) items: row * blocks + block.
+  bool column_quads = false;
   OutputStage out;
 };
 
@@ -60,7 +64,8 @@ struct GemvArgs {
   OutputStage out;
 };
 
-// The row kernels each ISA file defines; rows are batch * out_h output rows, groups are column groups.
+// The row kernels each ISA file defines; rows are batch * out_h output rows (or, with column_quads, (row,
+// channel block) items), groups are column groups.
 void depthwise_conv_u8s8_rows_avx2(const DepthwiseConvArgs& args, int64_t row_begin, int64_t row_end);
 void depthwise_conv_u8s8_rows_avx512bw(const DepthwiseConvArgs& args, int64_t row_begin, int64_t row_end);
 void depthwise_conv_u8s8_rows_avx512vnni(const DepthwiseConvArgs& args, int64_t row_begin, int64_t row_end);
