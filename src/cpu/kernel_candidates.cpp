@@ -4,6 +4,7 @@
 
 #include "cpu/kernel_factory.h"
 #include "kernels/generic/axis_map_copy_kernel.h"
+#include "kernels/generic/gather_kernel.h"
 #include "kernels/onednn/int8_qlinear_average_pool.h"
 #include "kernels/onednn/int8_qlinear_binary.h"
 #include "kernels/onednn/int8_qlinear_concat.h"
@@ -74,6 +75,7 @@ std::vector<KernelCandidate> kernel_candidates(std::string_view op_type) {
       {"BatchNormalization", {{"onednn_batch_norm", create_onednn_batch_norm}}},
       {"Transpose", {{"onednn_transpose", create_onednn_transpose}}},
       {"Slice", {{"axis_map_copy", create_axis_map_copy_kernel}}},
+      {"Gather", {{"gather", create_gather_kernel}}},
       {"Pad", {{"axis_map_copy", create_axis_map_copy_kernel}}},
       {"Reshape", {{"copy", create_copy_kernel}}},
       {"Flatten", {{"copy", create_copy_kernel}}},

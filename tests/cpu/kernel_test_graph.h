@@ -59,6 +59,12 @@ class KernelTestGraph {
     feeds_[name] = random_tensor(dims, seed_++, low, high);
     return graph_->add_input(name, ElementType::kF32, Shape(dims));
   }
+  // A graph input of the tensor's type and dims, fed with that tensor (integer indices, u8 data).
+  Value* input_fed(const std::string& name, Tensor value) {
+    Value* v = graph_->add_input(name, value.type(), Shape(value.dims()));
+    feeds_[name] = std::move(value);
+    return v;
+  }
   Value* constant(const std::string& name, Tensor value) {
     return graph_->add_constant(name, std::move(value));
   }

@@ -13,6 +13,7 @@
 #include "ops/shape_inference.h"
 #include "reference/reference_executor.h"
 #include "tests/passes/pass_graph_builders.h"
+#include "tests/quantization/quantization_test_support.h"
 
 namespace octet::quantization {
 namespace {
@@ -117,18 +118,6 @@ TEST(CalibrationRunnerTest, UnobservedReluIsFusedIntoTheConv) {
     if (row.node_name == "relu1") relu_fused = row.status == ProfilingInfo::Status::kOptimizedOut;
   }
   EXPECT_TRUE(relu_fused);
-}
-
-void expect_invalid(const std::function<void()>& f, const std::vector<std::string>& fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
-    for (const std::string& fragment : fragments) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    }
-  }
 }
 
 TEST(CalibrationRunnerTest, Errors) {

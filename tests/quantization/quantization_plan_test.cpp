@@ -18,14 +18,14 @@ namespace {
 
 using test::NetBuilder;
 
-struct Expected {
+struct ExpectedQuantization {
   std::vector<std::string> consumers;
   bool non_negative;
-  bool operator==(const Expected&) const = default;
+  bool operator==(const ExpectedQuantization&) const = default;
 };
 
-std::map<std::string, Expected> activations(const QuantizationPlan& plan) {
-  std::map<std::string, Expected> out;
+std::map<std::string, ExpectedQuantization> activations(const QuantizationPlan& plan) {
+  std::map<std::string, ExpectedQuantization> out;
   for (const ActivationTarget& t : plan.activations) {
     EXPECT_FALSE(out.contains(t.tensor)) << "tensor '" << t.tensor << "' planned twice";
     std::vector<std::string> consumers = t.consumers;
@@ -42,7 +42,7 @@ std::vector<std::string> weight_nodes(const QuantizationPlan& plan) {
   return out;
 }
 
-void print(const std::map<std::string, Expected>& m) {
+void print(const std::map<std::string, ExpectedQuantization>& m) {
   for (const auto& [tensor, e] : m) {
     std::string consumers;
     for (const std::string& c : e.consumers) consumers += c + " ";
@@ -53,7 +53,7 @@ void print(const std::map<std::string, Expected>& m) {
 TEST(QuantizationPlanTest, ResNetBlocksQuantizeEveryConvInputAndOutput) {
   const Graph g = test::mini_resnet();
   const QuantizationPlan plan = plan_quantization(g, {});
-  const std::map<std::string, Expected> want = {
+  const std::map<std::string, ExpectedQuantization> want = {
       {"image", {{"stem"}, false}},
       // The stem's output after its folded ReLU; the max pool runs on integers, so b1_conv1's and b1_add's
       // FakeQuantize on the pool output moves above the pool and is the same one.
@@ -93,9 +93,9 @@ TEST(QuantizationPlanTest, IgnoredConvKeepsItsInputInFp32) {
   EXPECT_EQ(std::count(weights.begin(), weights.end(), "b1_conv2"), 0);
   EXPECT_EQ(std::count(weights.begin(), weights.end(), "b1_conv1"), 1);
   // The residual Add is still int8: both of its inputs are quantized for it.
-  EXPECT_EQ(got.at("b1_conv2_out"), (Expected{{"b1_add"}, false}));
+  EXPECT_EQ(got.at("b1_conv2_out"), (ExpectedQuantization{{"b1_add"}, false}));
   // The pool's output feeds b1_conv1 and b1_add; its FakeQuantize sits above the pool.
-  EXPECT_EQ(got.at("stem_relu_out"), (Expected{{"pool"}, true}));
+  EXPECT_EQ(got.at("stem_relu_out"), (ExpectedQuantization{{"pool"}, true}));
   EXPECT_EQ(weights.size(), 6u);
 }
 
@@ -109,8 +109,8 @@ TEST(QuantizationPlanTest, IgnoredByPatternAndType) {
   const auto got = activations(plan);
   // b1_relu_out is read by the ignored b2_conv1, so b1_add stays fp32; its output is quantized only for the
   // int8 b2_down (and b1_conv2's output for b1_conv2 itself, whose output read by b1_add is quantized).
-  EXPECT_EQ(got.at("b1_relu_out"), (Expected{{"b2_down"}, true}));
-  EXPECT_EQ(got.at("b1_conv2_out"), (Expected{{"b1_add"}, false}));
+  EXPECT_EQ(got.at("b1_relu_out"), (ExpectedQuantization{{"b2_down"}, true}));
+  EXPECT_EQ(got.at("b1_conv2_out"), (ExpectedQuantization{{"b1_add"}, false}));
   EXPECT_FALSE(got.contains("b2_relu1_out"));
   // The Gemm is ignored: nothing reads the pooled tensor quantized through the Flatten.
   EXPECT_FALSE(got.contains("fc_pool_out"));
@@ -135,7 +135,7 @@ TEST(QuantizationPlanTest, ConvWhoseOutputIsAGraphOutputQuantizesItsInputAndWeig
   const QuantizationPlan plan = plan_quantization(b.graph(), {});
   // A graph output is not quantized, so the convolution runs in int8 with an f32 output (QLinearConv's f32
   // form, as OpenVINO runs a detection head): its input and weights only.
-  EXPECT_EQ(activations(plan), (std::map<std::string, Expected>{{"x", {{"conv"}, false}}}));
+  EXPECT_EQ(activations(plan), (std::map<std::string, ExpectedQuantization>{{"x", {{"conv"}, false}}}));
   EXPECT_EQ(weight_nodes(plan), (std::vector<std::string>{"conv"}));
 }
 
@@ -159,8 +159,8 @@ TEST(QuantizationPlanTest, ConvBeforeAnFp32OpQuantizesItsOutputForIt) {
   b.graph().add_output(s);
   infer_shapes(b.graph());
   const auto got = activations(plan_quantization(b.graph(), {}));
-  EXPECT_EQ(got,
-            (std::map<std::string, Expected>{{"x", {{"conv"}, false}}, {"conv_out", {{"sigmoid"}, false}}}));
+  EXPECT_EQ(got, (std::map<std::string, ExpectedQuantization>{{"x", {{"conv"}, false}},
+                                                              {"conv_out", {{"sigmoid"}, false}}}));
 }
 
 TEST(QuantizationPlanTest, HintsAndMultiInputOps) {
@@ -178,7 +178,7 @@ TEST(QuantizationPlanTest, HintsAndMultiInputOps) {
   infer_shapes(b.graph());
   const QuantizationPlan plan = plan_quantization(b.graph(), {});
   const auto got = activations(plan);
-  const std::map<std::string, Expected> want = {
+  const std::map<std::string, ExpectedQuantization> want = {
       {"x", {{"c1", "c2"}, false}},
       {"clip_out", {{"cat"}, true}},  // c1's output past its folded Clip(0, 6); also Concat's input
       {"c2_out", {{"sig"}, false}},   // c2's output, for the fp32 Sigmoid

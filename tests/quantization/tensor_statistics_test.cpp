@@ -10,6 +10,8 @@
 #include <random>
 #include <vector>
 
+#include "tests/quantization/quantization_test_support.h"
+
 namespace octet::quantization {
 namespace {
 
@@ -121,18 +123,6 @@ TEST(TensorStatisticsTest, PerChannelMeanAlongAxis1) {
   EXPECT_DOUBLE_EQ(stats.channel_means()[1], 4.8);
   EXPECT_DOUBLE_EQ(stats.channel_means()[2], 6.6);
   EXPECT_TRUE(stats.non_negative());
-}
-
-void expect_invalid(const std::function<void()>& f, const std::vector<std::string>& fragments) {
-  try {
-    f();
-    ADD_FAILURE() << "no error";
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::kInvalidArgument) << e.what();
-    for (const std::string& fragment : fragments) {
-      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-    }
-  }
 }
 
 TEST(TensorStatisticsTest, NonFiniteValuesNameTheTensorAndSample) {

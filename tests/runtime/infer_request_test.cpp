@@ -21,7 +21,7 @@
 namespace octet {
 namespace {
 
-std::string default_model() {
+std::string default_model_path() {
   return std::string(OCTET_SOURCE_DIR) + "/models/fashion_mnist_cnn.onnx";
 }
 
@@ -35,7 +35,7 @@ Tensor random_images(int64_t batch, uint32_t seed) {
 
 TEST(InferRequestTest, MatchesReferenceExecutorWithBatch) {
   Core core;
-  auto model = core.read_model(default_model(), {{"image", {3, 1, 28, 28}}});
+  auto model = core.read_model(default_model_path(), {{"image", {3, 1, 28, 28}}});
   CompiledModel compiled = core.compile_model(model, {.num_threads = 2});
   ASSERT_EQ(compiled.inputs().size(), 1u);
   EXPECT_EQ(compiled.inputs()[0].shape, Shape({3, 1, 28, 28}));
@@ -51,14 +51,14 @@ TEST(InferRequestTest, MatchesReferenceExecutorWithBatch) {
 
 TEST(InferRequestTest, DynamicBatchCompilesAsOne) {
   Core core;
-  CompiledModel compiled = core.compile_model(default_model());
+  CompiledModel compiled = core.compile_model(default_model_path());
   EXPECT_EQ(compiled.inputs()[0].shape, Shape({1, 1, 28, 28}));
   EXPECT_EQ(compiled.config().num_streams, 1);  // latency hint
 }
 
 TEST(InferRequestTest, FourParallelRequestsMatchSequentialRuns) {
   Core core;
-  CompiledModel compiled = core.compile_model(default_model(), {.num_threads = 2, .num_streams = 2});
+  CompiledModel compiled = core.compile_model(default_model_path(), {.num_threads = 2, .num_streams = 2});
   constexpr int kRequests = 4;
   constexpr int kInferences = 1000;
   constexpr int kDistinctInputs = 8;
@@ -99,7 +99,7 @@ TEST(InferRequestTest, FourParallelRequestsMatchSequentialRuns) {
 
 TEST(InferRequestTest, CountersCoverEveryNodeAndShowFusion) {
   Core core;
-  auto model = core.read_model(default_model());
+  auto model = core.read_model(default_model_path());
   CompiledModel compiled = core.compile_model(model, {.profiling = true});
   InferRequest request = compiled.create_infer_request();
   request.set_input_tensor(random_images(1, 7));
@@ -152,7 +152,7 @@ long other_threads_cpu_ticks() {
 TEST(InferRequestTest, OneThreadConfigRunsOnOneThread) {
   if (std::thread::hardware_concurrency() < 2) GTEST_SKIP() << "one core: nothing to oversubscribe";
   Core core;
-  auto model = core.read_model(default_model(), {{"image", {64, 1, 28, 28}}});
+  auto model = core.read_model(default_model_path(), {{"image", {64, 1, 28, 28}}});
   CompiledModel compiled = core.compile_model(model, {.num_threads = 1});
   InferRequest request = compiled.create_infer_request();
   request.set_input_tensor(random_images(64, 3));
@@ -165,7 +165,7 @@ TEST(InferRequestTest, OneThreadConfigRunsOnOneThread) {
 
 TEST(InferRequestTest, WrongInputIsAClearError) {
   Core core;
-  InferRequest request = core.compile_model(default_model()).create_infer_request();
+  InferRequest request = core.compile_model(default_model_path()).create_infer_request();
   try {
     request.set_input_tensor(random_images(2, 1));
     FAIL() << "expected an error";
