@@ -17,6 +17,7 @@
 #include "passes/lpt/fold_activation_into_quantize.h"
 #include "passes/lpt/propagate_qdq.h"
 #include "passes/lpt/qdq_to_qoperator.h"
+#include "passes/lpt/quantize_gathered_table.h"
 #include "passes/lpt/remove_redundant_qdq.h"
 
 namespace octet {
@@ -46,6 +47,7 @@ std::vector<Stage> cpu_stages() {
         {"fold_pad_into_average_pool", fold_pad_into_average_pool}}},
       {"low_precision",
        {{"fake_quantize_to_qdq", fake_quantize_to_qdq, true},
+        {"quantize_gathered_table", quantize_gathered_table, true},
         {"propagate_qdq", propagate_qdq, true},
         {"fold_activation_into_quantize", fold_activation_into_quantize, true},
         {"qdq_to_qoperator", qdq_to_qoperator, true},

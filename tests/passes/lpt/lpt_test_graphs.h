@@ -14,6 +14,7 @@
 #include "passes/lpt/fold_activation_into_quantize.h"
 #include "passes/lpt/propagate_qdq.h"
 #include "passes/lpt/qdq_to_qoperator.h"
+#include "passes/lpt/quantize_gathered_table.h"
 #include "passes/lpt/remove_redundant_qdq.h"
 #include "passes/pass_context.h"
 #include "tests/passes/pass_test_support.h"
@@ -119,6 +120,7 @@ inline PassContext run_lpt(Graph& g) {
   context.dump_folder.clear();
   context.low_precision = true;
   fake_quantize_to_qdq(g, context);
+  quantize_gathered_table(g, context);
   propagate_qdq(g, context);
   fold_activation_into_quantize(g, context);
   qdq_to_qoperator(g, context);
