@@ -94,7 +94,7 @@ class GatherKernel : public Kernel {
 std::optional<KernelChoice> create_gather_kernel(const KernelRequest& request, std::string& why_not) {
   const Node& node = request.node;
   if (!request.post_ops.empty() || request.outputs.size() != 1) {
-    why_not = "post-ops are not supported";
+    why_not = "needs one output and no post-ops";
     return std::nullopt;
   }
   KernelChoice choice;
