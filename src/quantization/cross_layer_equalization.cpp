@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "graph/constant_values.h"
 #include "ops/shape_inference.h"
 
 namespace octet::quantization {
@@ -36,15 +37,6 @@ struct Pair {
   Node* first;
   Node* second;
 };
-
-bool is_f32_constant(const Value* value) {
-  return value && value->is_constant() && value->constant().type() == ElementType::kF32;
-}
-
-std::optional<float> scalar_constant(const Value* value) {
-  if (!value || !value->is_constant() || value->constant().element_count() != 1) return std::nullopt;
-  return static_cast<float>(value->constant().value_as_double(0));
-}
 
 bool is_equalizable_conv(const Node& node) {
   if (node.op_type() != "Conv" || node.output_count() != 1 || !is_f32_constant(node.input(1)) ||

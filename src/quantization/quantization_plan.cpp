@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "graph/constant_values.h"
 #include "passes/lpt/propagate_qdq.h"
 
 namespace octet::quantization {
@@ -14,15 +15,6 @@ namespace {
 
 bool is_f32_activation(const Value* value) {
   return value && !value->is_constant() && value->type() == ElementType::kF32;
-}
-
-bool is_f32_constant(const Value* value) {
-  return value && value->is_constant() && value->constant().type() == ElementType::kF32;
-}
-
-std::optional<float> scalar_constant(const Value* value) {
-  if (!value || !value->is_constant() || value->constant().element_count() != 1) return std::nullopt;
-  return static_cast<float>(value->constant().value_as_double(0));
 }
 
 // How an int8 op's own output is quantized.

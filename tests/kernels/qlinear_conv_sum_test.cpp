@@ -204,10 +204,11 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Scales that are powers of two make every product exact and put about half of the sums exactly on a
 // rounding tie (k + 0.5), in the conv's own requantization and in the add's: ties go to even before each zero
-// point is added (both odd here), as the ops do, so the fused result is still equal.
+// point is added, as the ops do, so the fused result is still equal. c's zero point odd (the chain rounds
+// before oneDNN adds it) and even (the chain leaves the rounding to dst's conversion).
 TEST(QLinearConvSum, RoundingTiesAreResolvedAsTheOpsDo) {
-  for (const ElementType type : {kU8, kI8}) {
-    SCOPED_TRACE(to_string(type));
+  for (const auto& [type, c_zero] : {std::pair{kU8, 5}, std::pair{kI8, 5}, std::pair{kU8, 4}, std::pair{kI8, -2}}) {
+    SCOPED_TRACE(std::string(to_string(type)) + " c_zero " + std::to_string(c_zero));
     ResidualCase c;
     c.type = type;
     // The conv requantizes with 1/32 (every 32nd accumulator is a tie), the add computes a / 2 + b / 4.
@@ -215,7 +216,7 @@ TEST(QLinearConvSum, RoundingTiesAreResolvedAsTheOpsDo) {
     c.operand = Operand::kGraphInput;  // b from the unfused kernel could differ at its own ties
     c.w_limit = 2;
     c.bias_limit = 20;
-    c.a_zero = 3, c.b_zero = zero_of(type, 7), c.c_zero = 5;
+    c.a_zero = 3, c.b_zero = zero_of(type, 7), c.c_zero = c_zero;
     TensorMap feeds;
     const Graph g = residual_graph(c, feeds);
     const FusedRun run = run_against_reference(g, feeds);

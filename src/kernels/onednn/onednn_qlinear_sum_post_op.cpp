@@ -14,7 +14,7 @@ dnnl::post_ops quantized_sum_post_ops(const QuantizedSumParams& params, ElementT
   ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_clip, a_low, a_high);
   ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_linear, params.a_scale / params.c_scale, 0.0f);
   ops.append_sum(params.b_scale / params.c_scale, params.b_zero, to_dnnl(b_type));
-  ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_round, 0.0f, 0.0f);
+  if (params.c_zero % 2 != 0) ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_round, 0.0f, 0.0f);
   return ops;
 }
 

@@ -50,7 +50,7 @@ std::optional<Grid> grid_of(float low, float high, float steps, int32_t offset, 
 bool rewrite_activation(Graph& graph, PassContext& context, Node* fq, int64_t levels) {
   std::optional<float> limits[4];
   for (size_t i = 0; i < 4; ++i) {
-    limits[i] = lpt::scalar_constant(fq->input(i + 1));
+    limits[i] = scalar_constant(fq->input(i + 1));
     if (!limits[i]) {
       keep_fp32(fq, context, "activation ranges are not constant per-tensor values");
       return false;

@@ -21,7 +21,7 @@ std::optional<Bounds> activation_bounds(const Node& node) {
   Bounds b;
   for (size_t i = 1; i <= 2; ++i) {
     if (!node.has_input(i)) continue;
-    const std::optional<float> v = lpt::scalar_constant(node.input(i));
+    const std::optional<float> v = scalar_constant(node.input(i));
     if (!v) return std::nullopt;
     (i == 1 ? b.low : b.high) = *v;
   }

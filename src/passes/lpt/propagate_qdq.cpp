@@ -50,7 +50,7 @@ bool is_precision_preserving(const Node& node) {
   if (type == "Pad") {
     // A constant pad value of 0 is on every grid (the zero point); edge and reflect copy values.
     if (node.attribute_or<std::string>("mode", "constant") != "constant") return true;
-    const std::optional<float> value = lpt::scalar_constant(node.input(2));
+    const std::optional<float> value = scalar_constant(node.input(2));
     return !node.has_input(2) || (value && *value == 0.0f);
   }
   return false;

@@ -173,11 +173,6 @@ Node* replace_unit(Graph& graph, PassContext& context, Node* anchor, const std::
   return replacement;
 }
 
-std::optional<float> scalar_constant(const Value* value) {
-  if (!value || !value->is_constant() || value->constant().element_count() != 1) return std::nullopt;
-  return static_cast<float>(value->constant().value_as_double(0));
-}
-
 std::optional<int32_t> near_integer(double v, double tolerance) {
   if (!std::isfinite(v)) return std::nullopt;
   const double r = std::round(v);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/constant_values.h"
 #include "graph/graph.h"
 #include "passes/pass_context.h"
 
@@ -63,9 +64,6 @@ Node* sole_quantize_consumer(Graph& graph, const Value* value);
 Node* replace_unit(Graph& graph, PassContext& context, Node* anchor, const std::vector<Node*>& absorbed,
                    Node* quantize, const std::string& op_type, std::vector<Value*> inputs,
                    Attributes attributes = {});
-
-// The single value of a constant with one element (any numeric type), or nullopt.
-std::optional<float> scalar_constant(const Value* value);
 
 // Rounds v to the nearest integer when it is within `tolerance` of it; nullopt otherwise.
 std::optional<int32_t> near_integer(double v, double tolerance = 1e-2);
