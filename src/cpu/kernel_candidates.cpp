@@ -5,6 +5,7 @@
 #include "cpu/kernel_factory.h"
 #include "kernels/generic/axis_map_copy_kernel.h"
 #include "kernels/generic/gather_kernel.h"
+#include "kernels/onednn/int8_max_pool.h"
 #include "kernels/onednn/int8_qlinear_average_pool.h"
 #include "kernels/onednn/int8_qlinear_binary.h"
 #include "kernels/onednn/int8_qlinear_concat.h"
@@ -42,7 +43,7 @@ std::vector<KernelCandidate> kernel_candidates(std::string_view op_type) {
        {{"onednn_inner_product", create_onednn_inner_product}, {"onednn_matmul", create_onednn_matmul}}},
       {"MatMul",
        {{"onednn_inner_product", create_onednn_inner_product}, {"onednn_matmul", create_onednn_matmul}}},
-      {"MaxPool", {{"onednn_pooling", create_onednn_pooling}}},
+      {"MaxPool", {{"int8_max_pool", create_int8_max_pool}, {"onednn_pooling", create_onednn_pooling}}},
       {"AveragePool", {{"onednn_pooling", create_onednn_pooling}}},
       {"GlobalAveragePool", {{"onednn_pooling", create_onednn_pooling}}},
       {"GlobalMaxPool", {{"onednn_pooling", create_onednn_pooling}}},

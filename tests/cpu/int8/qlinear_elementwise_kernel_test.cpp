@@ -213,25 +213,30 @@ TEST(QLinearConcatKernel, ChannelsLastInputsStayChannelsLast) {
   EXPECT_EQ(run_compiled(g, feeds).reorders, 3);
 }
 
+// An identity 1x1 QLinearConv (multiplier exactly 1) in front of a pool: oneDNN writes x again,
+// channels-last, so the pool's input is the reference's bit for bit and only the layout changes.
+Value* add_identity_qconv(Graph& g, Value* x, ElementType type, int64_t channels) {
+  const bool u8 = type == kU8;
+  Tensor identity(kI8, {channels, channels, 1, 1});
+  for (int64_t i = 0; i < channels; ++i) identity.data<int8_t>()[i * channels + i] = 1;
+  std::vector<Value*> conv = {x,
+                              g.add_constant("cx_scale", scalar_f32(0.05f)),
+                              g.add_constant("cx_zero", zero_point(type, u8 ? 128 : 0)),
+                              g.add_constant("cw", identity),
+                              g.add_constant("cw_scale", scalar_f32(1.0f)),
+                              g.add_constant("cw_zero", zero_point(kI8, 0)),
+                              g.add_constant("cy_scale", scalar_f32(0.05f)),
+                              g.add_constant("cy_zero", zero_point(type, u8 ? 128 : 0))};
+  return g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
+}
+
 void check_global_average_pool(ElementType type, const Dims& dims, bool channels_last, bool from_conv) {
   Graph g;
   TensorMap feeds;
   Value* x = g.add_input("x", type, Shape(dims));
   feeds["x"] = random_int8(type, dims, 9);
   const bool u8 = type == kU8;
-  if (from_conv) {
-    // A 1x1 QLinearConv in front: oneDNN writes its int8 output channels-last, which the pool reads as is.
-    const int64_t c = dims[1];
-    std::vector<Value*> conv = {x,
-                                g.add_constant("cx_scale", scalar_f32(0.02f)),
-                                g.add_constant("cx_zero", zero_point(type, u8 ? 128 : 0)),
-                                g.add_constant("cw", random_int8(kI8, {c, c, 1, 1}, 4, -60, 60)),
-                                g.add_constant("cw_scale", scalar_f32(0.01f)),
-                                g.add_constant("cw_zero", zero_point(kI8, 0)),
-                                g.add_constant("cy_scale", scalar_f32(0.05f)),
-                                g.add_constant("cy_zero", zero_point(type, u8 ? 128 : 0))};
-    x = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
-  }
+  if (from_conv) x = add_identity_qconv(g, x, type, dims[1]);
   std::vector<Value*> inputs = {x, g.add_constant("x_scale", scalar_f32(0.05f)),
                                 g.add_constant("x_zero", zero_point(type, u8 ? 128 : -2)),
                                 g.add_constant("y_scale", scalar_f32(0.02f)),
@@ -256,6 +261,13 @@ TEST(QLinearGlobalAveragePoolKernel, ChannelsLastAttribute) {
 TEST(QLinearGlobalAveragePoolKernel, AfterInt8Conv) {
   check_global_average_pool(kU8, {1, 32, 7, 7}, false, true);
 }
+// 7 blocks of 64 channels and a tail of 2, two images: the loop splits (image, block) jobs over the threads.
+TEST(QLinearGlobalAveragePoolKernel, ChannelsLastWiderThanOneBlockInParallel) {
+  check_global_average_pool(kI8, {2, 9, 9, 450}, true, false);
+}
+TEST(QLinearGlobalAveragePoolKernel, AfterInt8ConvBatchTwo) {
+  check_global_average_pool(kU8, {2, 80, 7, 7}, false, true);
+}
 
 struct AveragePoolCase {
   ElementType type;
@@ -273,22 +285,7 @@ void check_average_pool(const AveragePoolCase& c) {
   Value* x = g.add_input("x", c.type, Shape(c.dims));
   feeds["x"] = random_int8(c.type, c.dims, 11);
   const bool u8 = c.type == kU8;
-  if (c.from_conv) {
-    // An identity 1x1 QLinearConv (multiplier exactly 1): oneDNN writes x again, channels-last, so the pool's
-    // input is the reference's bit for bit and only the layout changes.
-    const int64_t channels = c.dims[1];
-    Tensor identity(kI8, {channels, channels, 1, 1});
-    for (int64_t i = 0; i < channels; ++i) identity.data<int8_t>()[i * channels + i] = 1;
-    std::vector<Value*> conv = {x,
-                                g.add_constant("cx_scale", scalar_f32(0.05f)),
-                                g.add_constant("cx_zero", zero_point(c.type, u8 ? 128 : 0)),
-                                g.add_constant("cw", identity),
-                                g.add_constant("cw_scale", scalar_f32(1.0f)),
-                                g.add_constant("cw_zero", zero_point(kI8, 0)),
-                                g.add_constant("cy_scale", scalar_f32(0.05f)),
-                                g.add_constant("cy_zero", zero_point(c.type, u8 ? 128 : 0))};
-    x = g.add_node("QLinearConv", "conv", conv, {"conv_out"})->output(0);
-  }
+  if (c.from_conv) x = add_identity_qconv(g, x, c.type, c.dims[1]);
   std::vector<Value*> inputs = {x, g.add_constant("x_scale", scalar_f32(0.05f)),
                                 g.add_constant("x_zero", zero_point(c.type, u8 ? 128 : -2)),
                                 g.add_constant("y_scale", scalar_f32(0.03f)),
