@@ -133,6 +133,12 @@ std::optional<KernelChoice> create_int8_max_pool(const KernelRequest& request, s
     why_not = "output dims " + to_string(y) + " differ from the window geometry's";
     return std::nullopt;
   }
+  // Each side bounded first (1..64), so that the product cannot overflow for any attribute value.
+  if (kernel[0] < 1 || kernel[1] < 1 || kernel[0] > kMaxTaps || kernel[1] > kMaxTaps ||
+      kernel[0] * kernel[1] > kMaxTaps) {
+    why_not = str_cat("windows of more than ", kMaxTaps, " taps");
+    return std::nullopt;
+  }
   MaxPoolGeometry g;
   g.batch = x[0];
   g.channels = x[1];
@@ -145,10 +151,6 @@ std::optional<KernelChoice> create_int8_max_pool(const KernelRequest& request, s
     g.pads_begin[i] = padding.begin[i];
     if (kernel[i] < 1 || strides[i] < 1 || dilations[i] < 1) {
       why_not = "kernel, strides and dilations must be positive";
-      return std::nullopt;
-    }
-    if (kernel[0] * kernel[1] > kMaxTaps) {
-      why_not = str_cat("windows of more than ", kMaxTaps, " taps");
       return std::nullopt;
     }
     // A window with no tap inside the image has no maximum (ONNX: -inf, which u8/i8 cannot hold).
