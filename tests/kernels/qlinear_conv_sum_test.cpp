@@ -207,7 +207,8 @@ INSTANTIATE_TEST_SUITE_P(
 // point is added, as the ops do, so the fused result is still equal. c's zero point odd (the chain rounds
 // before oneDNN adds it) and even (the chain leaves the rounding to dst's conversion).
 TEST(QLinearConvSum, RoundingTiesAreResolvedAsTheOpsDo) {
-  for (const auto& [type, c_zero] : {std::pair{kU8, 5}, std::pair{kI8, 5}, std::pair{kU8, 4}, std::pair{kI8, -2}}) {
+  for (const auto& [type, c_zero] :
+       {std::pair{kU8, 5}, std::pair{kI8, 5}, std::pair{kU8, 4}, std::pair{kI8, -2}}) {
     SCOPED_TRACE(std::string(to_string(type)) + " c_zero " + std::to_string(c_zero));
     ResidualCase c;
     c.type = type;
