@@ -15,6 +15,7 @@
 #include "passes/lpt/compressed_weights_to_dequantize.h"
 #include "passes/lpt/fake_quantize_to_qdq.h"
 #include "passes/lpt/fold_activation_into_quantize.h"
+#include "passes/lpt/fold_lookup_into_binary.h"
 #include "passes/lpt/propagate_qdq.h"
 #include "passes/lpt/qdq_to_qoperator.h"
 #include "passes/lpt/quantize_gathered_table.h"
@@ -51,6 +52,7 @@ std::vector<Stage> cpu_stages() {
         {"propagate_qdq", propagate_qdq, true},
         {"fold_activation_into_quantize", fold_activation_into_quantize, true},
         {"qdq_to_qoperator", qdq_to_qoperator, true},
+        {"fold_lookup_into_binary", fold_lookup_into_binary, true},
         {"remove_redundant_qdq", remove_redundant_qdq, true}}},
       {"main",
        {{"fuse_matmul_add_into_gemm", fuse_matmul_add_into_gemm},

@@ -3,6 +3,7 @@
 // remembers the request's buffers, and execute() runs the loop on them.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 #include <string>
@@ -24,5 +25,16 @@ class Int8LoopKernel : public Kernel {
  private:
   std::string exec_type_;
 };
+
+// Calls f(x, y) with x, y typed as int8_t buffers when `is_signed`, else as uint8_t ones: the loops of the
+// kernels that read and write one 8-bit type (pooling) are written once as templates.
+template <typename F>
+void with_8bit_buffers(bool is_signed, const void* x, void* y, F&& f) {
+  if (is_signed) {
+    f(static_cast<const int8_t*>(x), static_cast<int8_t*>(y));
+  } else {
+    f(static_cast<const uint8_t*>(x), static_cast<uint8_t*>(y));
+  }
+}
 
 }  // namespace octet::cpu

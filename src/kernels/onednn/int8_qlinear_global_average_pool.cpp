@@ -28,11 +28,7 @@ class QLinearGlobalAveragePoolKernel : public Int8LoopKernel {
         y_zero_(y_zero) {}
 
   void run(std::span<const void* const> inputs, std::span<void* const> outputs) const override {
-    if (signed_) {
-      pool(static_cast<const int8_t*>(inputs[0]), static_cast<int8_t*>(outputs[0]));
-    } else {
-      pool(static_cast<const uint8_t*>(inputs[0]), static_cast<uint8_t*>(outputs[0]));
-    }
+    with_8bit_buffers(signed_, inputs[0], outputs[0], [this](const auto* x, auto* y) { pool(x, y); });
   }
 
  private:

@@ -44,6 +44,11 @@ bool cpu_supports(Isa isa) {
   return false;
 }
 
+bool byte_permutes_available(Isa isa) {
+  return (isa == Isa::kAvx512Bw || isa == Isa::kAvx512Vnni) && cpu_supports(Isa::kAvx512Bw) &&
+         __builtin_cpu_supports("avx512vbmi");
+}
+
 std::vector<Isa> available_isas() {
   std::vector<Isa> isas;
   for (Isa isa : {Isa::kReference, Isa::kAvx2, Isa::kAvx512Bw, Isa::kAvx512Vnni})

@@ -22,6 +22,11 @@ std::optional<Isa> parse_isa(std::string_view name);
 
 // Whether this CPU (and OS, for the AVX-512 register state) can run a path.
 bool cpu_supports(Isa isa);
+// Whether an AVX-512 path (`isa`) may also use AVX-512 VBMI's byte permutes (vpermt2b): 64 lookups of a
+// 128-byte table per instruction. Not part of any Isa level (Cascade Lake has VNNI but no VBMI), so the
+// byte-table loops ask for it separately; false for the reference and AVX2 paths, so forcing those still
+// runs their own code.
+bool byte_permutes_available(Isa isa);
 // Every path this CPU can run, reference first.
 std::vector<Isa> available_isas();
 

@@ -12,6 +12,7 @@
 #include "ops/shape_inference.h"
 #include "passes/lpt/fake_quantize_to_qdq.h"
 #include "passes/lpt/fold_activation_into_quantize.h"
+#include "passes/lpt/fold_lookup_into_binary.h"
 #include "passes/lpt/propagate_qdq.h"
 #include "passes/lpt/qdq_to_qoperator.h"
 #include "passes/lpt/quantize_gathered_table.h"
@@ -124,6 +125,7 @@ inline PassContext run_lpt(Graph& g) {
   propagate_qdq(g, context);
   fold_activation_into_quantize(g, context);
   qdq_to_qoperator(g, context);
+  fold_lookup_into_binary(g, context);
   remove_redundant_qdq(g, context);
   g.remove_unused();
   infer_shapes(g);
