@@ -6,6 +6,7 @@
 
 #include "ops/op_registry.h"
 #include "passes/generic/rewrite_helpers.h"
+#include "passes/lpt/qdq_utils.h"
 
 namespace octet {
 namespace {
@@ -53,8 +54,7 @@ size_t fold_lookup_into_binary(Graph& graph, PassContext& context) {
       Node* lookup = x ? lookup_of(graph, *binary, side, x) : nullptr;
       if (!lookup || (x->type() != ElementType::kU8 && x->type() != ElementType::kI8)) continue;
       // x's 256 stored bytes, and the lookup's entry for each (its table is indexed by the stored byte).
-      Tensor bytes(x->type(), {256});
-      for (int v = 0; v < 256; ++v) static_cast<uint8_t*>(bytes.raw_data())[v] = static_cast<uint8_t>(v);
+      const Tensor bytes = lpt::every_byte(x->type());
       std::vector<const Tensor*> args(binary->input_count(), nullptr);
       for (size_t i = 0; i < binary->input_count(); ++i) {
         if (i != kA && i != kB && binary->input(i)) args[i] = &binary->input(i)->constant();

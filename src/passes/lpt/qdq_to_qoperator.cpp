@@ -475,8 +475,7 @@ class Rewriter {
     Node* q = output_quantize(node->output(0), y);
     if (!q || (y->type != ElementType::kU8 && y->type != ElementType::kI8)) return false;
     const Node& dq = *lpt::dequantize_producer(node->input(0));
-    Tensor bytes(x->params.type, {256});
-    for (int v = 0; v < 256; ++v) static_cast<uint8_t*>(bytes.raw_data())[v] = static_cast<uint8_t>(v);
+    const Tensor bytes = lpt::every_byte(x->params.type);
     const auto constant_or_null = [](const Node& n, size_t i) {
       return n.has_input(i) ? &n.input(i)->constant() : nullptr;
     };

@@ -173,6 +173,12 @@ Node* replace_unit(Graph& graph, PassContext& context, Node* anchor, const std::
   return replacement;
 }
 
+Tensor every_byte(ElementType type) {
+  Tensor bytes(type, {256});
+  for (int v = 0; v < 256; ++v) static_cast<uint8_t*>(bytes.raw_data())[v] = static_cast<uint8_t>(v);
+  return bytes;
+}
+
 std::optional<int32_t> near_integer(double v, double tolerance) {
   if (!std::isfinite(v)) return std::nullopt;
   const double r = std::round(v);

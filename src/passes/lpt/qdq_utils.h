@@ -65,6 +65,10 @@ Node* replace_unit(Graph& graph, PassContext& context, Node* anchor, const std::
                    Node* quantize, const std::string& op_type, std::vector<Value*> inputs,
                    Attributes attributes = {});
 
+// The 256 stored bytes 0..255 of an 8-bit `type` (u8 or i8) as a [256] tensor: the inputs on which the passes
+// tabulate a function of one quantized value (QLinearLookup tables are indexed by the stored byte).
+Tensor every_byte(ElementType type);
+
 // Rounds v to the nearest integer when it is within `tolerance` of it; nullopt otherwise.
 std::optional<int32_t> near_integer(double v, double tolerance = 1e-2);
 

@@ -323,9 +323,9 @@ TEST(QLinearAveragePoolKernel, OneDimensional) {
   check_average_pool({kI8, {2, 4, 17}, {5}, {3}, {2, 2}, true});
 }
 
-// x_scale / y_scale beyond float: the loop's vectorizable requantization needs a finite multiplier, so the
+// x_scale / y_scale beyond float: the loops' vectorizable requantization needs a finite multiplier, so the
 // kernel declines and the node runs on the reference (same outputs).
-TEST(QLinearAveragePoolKernel, DeclinesAMultiplierThatOverflowsFloat) {
+void check_declines_overflowing_multiplier(const std::string& op, Attributes attributes) {
   Graph g;
   TensorMap feeds;
   const Dims dims{1, 4, 5, 5};
@@ -334,12 +334,18 @@ TEST(QLinearAveragePoolKernel, DeclinesAMultiplierThatOverflowsFloat) {
   std::vector<Value*> inputs = {
       x, g.add_constant("x_scale", scalar_f32(1e30f)), g.add_constant("x_zero", zero_point(kU8, 128)),
       g.add_constant("y_scale", scalar_f32(1e-30f)), g.add_constant("y_zero", zero_point(kU8, 120))};
-  g.add_output(
-      g.add_node("QLinearAveragePool", "node", inputs, {"y"}, {{"kernel_shape", std::vector<int64_t>{3, 3}}})
-          ->output(0));
+  g.add_output(g.add_node(op, "node", inputs, {"y"}, std::move(attributes))->output(0));
   const Int8Check check = expect_int8_matches_reference(g, feeds);
   EXPECT_EQ(check.differing, 0);
   EXPECT_NE(check.exec_type, "qlinear_loop_I8");
+}
+
+TEST(QLinearAveragePoolKernel, DeclinesAMultiplierThatOverflowsFloat) {
+  check_declines_overflowing_multiplier("QLinearAveragePool", {{"kernel_shape", std::vector<int64_t>{3, 3}}});
+}
+
+TEST(QLinearGlobalAveragePoolKernel, DeclinesAMultiplierThatOverflowsFloat) {
+  check_declines_overflowing_multiplier("QLinearGlobalAveragePool", {});
 }
 
 }  // namespace

@@ -14,13 +14,6 @@ namespace {
 
 using test::count_op;
 
-PassContext context_for_test() {
-  PassContext context;
-  context.dump_folder.clear();
-  context.low_precision = true;
-  return context;
-}
-
 TEST(FakeQuantizeToQdqTest, ActivationBecomesQuantizeDequantize) {
   auto graphs = test::build_twice([] {
     Graph g;
@@ -29,7 +22,7 @@ TEST(FakeQuantizeToQdqTest, ActivationBecomesQuantizeDequantize) {
     return g;
   });
   auto& [original, g] = graphs;
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(fake_quantize_to_qdq(g, context), 1u);
   infer_shapes(g);
   EXPECT_EQ(test::op_types(g), (std::vector<std::string>{"QuantizeLinear", "DequantizeLinear"}));
@@ -54,7 +47,7 @@ TEST(FakeQuantizeToQdqTest, PerChannelWeightsBecomeInt8Constants) {
     return g;
   });
   auto& [original, g] = graphs;
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(fake_quantize_to_qdq(g, context), 1u);
   infer_shapes(g);
   const Node* dq = g.find_node("fq_w");
@@ -86,7 +79,7 @@ TEST(FakeQuantizeToQdqTest, GroupConvolutionWeightsAreQuantizedAfterTheirReshape
     return g;
   });
   auto& [original, g] = graphs;
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(fake_quantize_to_qdq(g, context), 1u);
   infer_shapes(g);
   EXPECT_EQ(count_op(g, "Reshape"), 0u);
@@ -107,7 +100,7 @@ TEST(FakeQuantizeToQdqTest, UnusableFakeQuantizesStayWithTheirReason) {
   Value* c = test::add_fq(g, "fractional_zero", b, -0.3f, 1.0f);
   g.add_output(c);
   infer_shapes(g);
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(fake_quantize_to_qdq(g, context), 0u);
   EXPECT_EQ(count_op(g, "FakeQuantize"), 3u);
   EXPECT_NE(context.fp32_reasons.at("levels16").find("levels 16"), std::string::npos);

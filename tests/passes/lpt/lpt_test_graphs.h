@@ -115,11 +115,17 @@ inline TensorMap random_inputs_in(const Graph& graph, uint32_t seed, float low, 
   return inputs;
 }
 
-// The low-precision passes in pipeline order, then shape inference.
-inline PassContext run_lpt(Graph& g) {
+// A pass context for the low-precision passes: int8 allowed, no graph dumps.
+inline PassContext lpt_context() {
   PassContext context;
   context.dump_folder.clear();
   context.low_precision = true;
+  return context;
+}
+
+// The low-precision passes in pipeline order, then shape inference.
+inline PassContext run_lpt(Graph& g) {
+  PassContext context = lpt_context();
   fake_quantize_to_qdq(g, context);
   quantize_gathered_table(g, context);
   propagate_qdq(g, context);

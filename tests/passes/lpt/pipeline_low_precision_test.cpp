@@ -32,9 +32,7 @@ Graph fake_quantized_block() {
 
 TEST(PipelineLowPrecisionTest, FakeQuantizeBlockBecomesQLinearConv) {
   auto [original, g] = test::build_twice(fake_quantized_block);
-  PassContext context;
-  context.dump_folder.clear();
-  context.low_precision = true;
+  PassContext context = test::lpt_context();
   run_cpu_graph_passes(g, context);
   EXPECT_EQ(test::op_types(g),
             (std::vector<std::string>{"QuantizeLinear", "QLinearConv", "DequantizeLinear", "MaxPool"}));
@@ -59,9 +57,7 @@ TEST(PipelineLowPrecisionTest, WithoutTheFlagFakeQuantizeStays) {
 
 TEST(PipelineLowPrecisionTest, LowPrecisionPassesCanBeSwitchedOffByName) {
   auto [original, g] = test::build_twice(fake_quantized_block);
-  PassContext context;
-  context.dump_folder.clear();
-  context.low_precision = true;
+  PassContext context = test::lpt_context();
   context.disabled = {"qdq_to_qoperator"};
   run_cpu_graph_passes(g, context);
   EXPECT_EQ(test::count_op(g, "QLinearConv"), 0u);

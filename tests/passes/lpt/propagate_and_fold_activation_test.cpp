@@ -11,13 +11,6 @@ namespace {
 
 using test::count_op;
 
-PassContext context_for_test() {
-  PassContext context;
-  context.dump_folder.clear();
-  context.low_precision = true;
-  return context;
-}
-
 TEST(PropagateQdqTest, MaxPoolAndReshapeGetTheQuantizationOfTheirInput) {
   auto graphs = test::build_twice([] {
     Graph g;
@@ -33,7 +26,7 @@ TEST(PropagateQdqTest, MaxPoolAndReshapeGetTheQuantizationOfTheirInput) {
     return g;
   });
   auto& [original, g] = graphs;
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(propagate_qdq(g, context), 2u);
   infer_shapes(g);
   EXPECT_EQ(count_op(g, "QuantizeLinear"), 3u);
@@ -52,7 +45,7 @@ TEST(PropagateQdqTest, ConcatOnlyWithEqualInputParameters) {
   Value* y = g.add_node("Concat", "cat2", {a, a}, {"c2"}, {{"axis", int64_t{1}}})->output(0);
   g.add_output(g.add_node("Relu", "relu", {y}, {"r"})->output(0));
   infer_shapes(g);
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(propagate_qdq(g, context), 1u);  // cat2 only
   EXPECT_EQ(g.find_value("c2")->uses()[0].node->op_type(), "QuantizeLinear");
 }
@@ -76,7 +69,7 @@ TEST(FoldActivationIntoQuantizeTest, ReluBeforeAZeroBasedU8RangeDisappears) {
     return g;
   });
   auto& [original, g] = graphs;
-  PassContext context = context_for_test();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(fold_activation_into_quantize(g, context), 2u);
   infer_shapes(g);
   EXPECT_EQ(g.find_node("relu"), nullptr);

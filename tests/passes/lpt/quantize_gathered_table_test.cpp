@@ -13,13 +13,6 @@ namespace {
 
 using test::count_op;
 
-PassContext lpt_context() {
-  PassContext context;
-  context.dump_folder.clear();
-  context.low_precision = true;
-  return context;
-}
-
 // Embedding lookup -> Q (u8, zero point 128) -> DQ -> Relu.
 Graph lookup_graph(bool runtime_table) {
   Graph g;
@@ -41,7 +34,7 @@ TensorMap lookup_inputs() {
 TEST(QuantizeGatheredTableTest, TheLookupGathersTheQuantizedTable) {
   auto graphs = test::build_twice([] { return lookup_graph(false); });
   auto& [original, g] = graphs;
-  PassContext context = lpt_context();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(quantize_gathered_table(g, context), 1u);
   EXPECT_EQ(count_op(g, "QuantizeLinear"), 0u);
   const Node* gather = g.find_value("y")->producer()->input(0)->producer()->input(0)->producer();
@@ -56,7 +49,7 @@ TEST(QuantizeGatheredTableTest, TheLookupGathersTheQuantizedTable) {
 TEST(QuantizeGatheredTableTest, RuntimeTablesAreLeftAlone) {
   Graph runtime = lookup_graph(true);
   infer_shapes(runtime);
-  PassContext context = lpt_context();
+  PassContext context = test::lpt_context();
   EXPECT_EQ(quantize_gathered_table(runtime, context), 0u);
   EXPECT_EQ(count_op(runtime, "QuantizeLinear"), 1u);
 }
